@@ -1,0 +1,60 @@
+# Two commands matter: `make run` and `make test`. Both set everything up from nothing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 needs Python 3.10. pyenv's shim for python3.10 fails when 3.10 is not the global version, so try
+# the real interpreters too.
+PY310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help venv build run test lint check evaluate browser clean
+
+help:
+	@echo "make run    set up from nothing and start the assistant (local web chat, SQLite, no credentials)"
+	@echo "make test   set up from nothing and run every test"
+	@echo "make check  the content editor's gate;  make evaluate  accuracy on tests/data/eval.jsonl"
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@test -n "$(PY310)" || { echo "Python 3.10 not found (Rasa 3.6 needs it): install python3.10"; exit 1; }
+	@echo "== creating $(VENV) with $(PY310) and installing the locked packages (about 2 minutes)"
+	$(PY310) -m venv $(VENV)
+	$(BIN)/pip install --progress-bar on --no-deps -r requirements.lock
+	$(BIN)/pip install --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
+	@touch $@
+
+venv: $(BIN)/.installed
+
+build: venv
+	$(BIN)/parentbot build
+
+run: build
+	$(BIN)/parentbot run
+
+check: venv
+	$(BIN)/parentbot check
+
+evaluate: build
+	$(BIN)/parentbot evaluate tests/data/eval.jsonl
+
+lint: venv
+	$(BIN)/ruff check bot channels tests
+
+# Debian's Chromium for the health visitor inbox's browser test (Playwright's own download cannot work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "== installing Debian's chromium"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| { echo "could not install chromium: the browser test needs /usr/bin/chromium"; exit 1; }; }
+
+test: build browser
+	$(BIN)/ruff check bot channels tests
+	$(BIN)/parentbot check
+	$(BIN)/pytest -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) .build models bot/spacy_en bot/data/generated var

@@ -1,0 +1,1 @@
+"""Parentbot: a Rasa assistant for UK health-visiting services."""

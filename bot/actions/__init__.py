@@ -1,0 +1,5 @@
+"""rasa_sdk custom actions, one module per feature; `rasa run actions --actions bot.actions` loads them."""
+
+from bot.actions.answer import ActionAnswer
+
+__all__ = ["ActionAnswer"]

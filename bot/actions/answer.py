@@ -1,0 +1,117 @@
+"""ActionAnswer: runs for every answer intent, for low-confidence messages and for a numbered choice.
+
+It picks the curated answer (or offers the closest ones, or says what the service covers) and renders it for
+the channel: the SMS body on SMS, the long body on Telegram and the web chat. Wording comes from content/ at
+run time, so an editor's change is live without retraining. Copy that is not an answer lives in domain.yml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.answering import Decision, decide
+from bot.content.model import Answer
+from bot.runtime import content_store
+from bot.settings import get_settings
+
+OPTIONS_SLOT = "answer_options"
+OPTION_ENTITY = "option_number"
+CHOOSE_INTENT = "choose_option"
+
+
+def render_mode(tracker: Tracker) -> str:
+    """'sms' or 'long'. The web chat can ask for either (metadata.render) to preview a channel."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    if metadata.get("render") in ("sms", "long"):
+        return str(metadata["render"])
+    return "sms" if tracker.get_latest_input_channel() == "sms" else "long"
+
+
+def template(domain: dict[str, Any], name: str) -> str:
+    variants = (domain.get("responses") or {}).get(name) or [{"text": ""}]
+    return str(variants[0].get("text") or "")
+
+
+def answer_text(answer: Answer, mode: str, domain: dict[str, Any]) -> str:
+    publishers = ", ".join(dict.fromkeys(s.publisher for s in answer.sources))
+    if mode == "sms":
+        return template(domain, "utter_answer_sms").format(sms=answer.sms, publishers=publishers,
+                                                           checked=answer.last_reviewed.strftime("%m/%Y"))
+    sources = "; ".join(f"[{s.publisher}]({s.url})" for s in answer.sources)
+    return template(domain, "utter_answer_long").format(
+        title=answer.title, body=answer.body, sources=sources,
+        last_reviewed=answer.last_reviewed.isoformat(), review_due=answer.review_due.isoformat())
+
+
+def meta(kind: str, answer: Answer | None = None, **extra: Any) -> dict[str, Any]:
+    """Machine-readable facts about a reply: the channels and the theme log read these, tests assert them."""
+    data: dict[str, Any] = {"kind": kind, **extra}
+    if answer is not None:
+        data.update(answer_id=answer.id, topic=answer.topic, version=answer.version)
+    return {"parentbot": data}
+
+
+class ActionAnswer(Action):
+    def name(self) -> str:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        settings = get_settings()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == CHOOSE_INTENT:
+            return self.choose(dispatcher, tracker, domain)
+        decision = decide(tracker.latest_message.get("intent_ranking") or [],
+                          settings.ANSWER_CONFIDENCE, settings.CLARIFY_CONFIDENCE)
+        if decision.kind == "clarify" and tracker.get_slot(OPTIONS_SLOT):
+            # Still unsure after offering choices once: say what we cover instead of guessing again.
+            decision = Decision("fallback", (), decision.confidence)
+        if decision.kind == "answer":
+            return self.send_answer(dispatcher, tracker, domain, decision.answer_ids[0], decision.confidence)
+        if decision.kind == "clarify":
+            return self.clarify(dispatcher, decision)
+        dispatcher.utter_message(response="utter_fallback", json_message=meta("fallback"))
+        return [SlotSet(OPTIONS_SLOT, None)]
+
+    def send_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+                    answer_id: str, confidence: float) -> list[EventType]:
+        answer = content_store().get(answer_id)
+        if answer is None or answer.expired(dt.date.today()):
+            # Never serve an answer past its review date: say it is being checked and signpost.
+            dispatcher.utter_message(response="utter_answer_under_review",
+                                     json_message=meta("under_review", answer, answer_id=answer_id))
+            return [SlotSet(OPTIONS_SLOT, None)]
+        dispatcher.utter_message(text=answer_text(answer, render_mode(tracker), domain),
+                                 json_message=meta("answer", answer, confidence=round(confidence, 4)))
+        return [SlotSet(OPTIONS_SLOT, None)]
+
+    def clarify(self, dispatcher: CollectingDispatcher, decision: Decision) -> list[EventType]:
+        store = content_store()
+        buttons = []
+        for number, answer_id in enumerate(decision.answer_ids, start=1):
+            answer = store.get(answer_id)
+            title = answer.title if answer else answer_id
+            payload = "/" + CHOOSE_INTENT + json.dumps({OPTION_ENTITY: number})
+            buttons.append({"title": title, "payload": payload})
+        dispatcher.utter_message(response="utter_clarify", buttons=buttons,
+                                 json_message=meta("clarify", options=list(decision.answer_ids)))
+        return [SlotSet(OPTIONS_SLOT, list(decision.answer_ids))]
+
+    def choose(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+               domain: dict[str, Any]) -> list[EventType]:
+        options = tracker.get_slot(OPTIONS_SLOT) or []
+        number = next(tracker.get_latest_entity_values(OPTION_ENTITY), None)
+        try:
+            index = int(str(number)) - 1
+        except (TypeError, ValueError):
+            index = -1
+        if 0 <= index < len(options):
+            return self.send_answer(dispatcher, tracker, domain, options[index], 1.0)
+        dispatcher.utter_message(response="utter_fallback", json_message=meta("fallback"))
+        return [SlotSet(OPTIONS_SLOT, None)]

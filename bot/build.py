@@ -1,0 +1,69 @@
+"""`parentbot build`: spaCy pipeline, content -> training data, and training only when training data changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from bot import paths
+from bot.content.compile import compile_content
+from bot.nlp import LEXICON, PIPELINE_DIR, save_pipeline
+
+
+def risk_examples(risk_dir: Path = paths.RISK) -> dict[str, list[str]]:
+    """Training phrasings of each risk category, for the model's risk intents (the second layer)."""
+    examples: dict[str, list[str]] = {}
+    for path in sorted(risk_dir.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if data.get("examples"):
+            examples[path.stem] = [str(e) for e in data["examples"]]
+    return examples
+
+
+def training_inputs() -> list[Path]:
+    files = [paths.CONFIG, LEXICON, *sorted(paths.BUILD_DOMAIN.glob("*.yml")), *sorted(paths.DATA.rglob("*.yml"))]
+    return [f for f in files if f.is_file()]
+
+
+def fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(paths.ROOT).as_posix().encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()
+
+
+def say(message: str) -> None:
+    print(f"[parentbot build] {message}", flush=True)
+
+
+def build(force: bool = False) -> bool:
+    """Compile and (re)train if needed. Returns True when a model was trained."""
+    started = time.perf_counter()
+    say("building the spaCy pipeline (blank English, lookup lemmas, text-speak rules)")
+    save_pipeline(PIPELINE_DIR)
+    say("compiling content/ into training data")
+    answers = compile_content(paths.CONTENT, paths.GENERATED, paths.BUILD_DOMAIN, paths.DOMAIN, risk_examples())
+    say(f"{len(answers)} answers compiled")
+    current = fingerprint(training_inputs())
+    if not force and paths.MODEL.exists() and paths.FINGERPRINT.exists() \
+            and paths.FINGERPRINT.read_text().strip() == current:
+        say("training data unchanged: keeping the trained model")
+        return False
+    say("training the model (this takes about a minute; progress below)")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    from rasa.api import train  # heavy import, only when training
+
+    result = train(domain=str(paths.BUILD_DOMAIN), config=str(paths.CONFIG), training_files=[str(paths.DATA)],
+                   output=str(paths.MODELS), fixed_model_name="parentbot", force_training=True)
+    if result.code != 0 or not result.model:
+        say("training failed")
+        sys.exit(result.code or 1)
+    paths.FINGERPRINT.write_text(current + "\n")
+    say(f"model trained in {time.perf_counter() - started:.0f} s: {paths.MODEL.relative_to(paths.ROOT)}")
+    return True

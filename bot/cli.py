@@ -1,0 +1,87 @@
+"""The `parentbot` command: build, check, evaluate (and more as features land)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from bot import paths
+
+
+def quiet_tensorflow() -> None:
+    # TensorFlow's CUDA/TensorRT notices at import are harmless here and alarm users.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from bot.build import build
+    from bot.content.compile import CompileError
+
+    try:
+        build(force=args.force)
+    except CompileError as err:
+        print("parentbot build: content has errors, nothing was written:", file=sys.stderr)
+        for e in err.errors:
+            print(f"  {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.content.checks import check_all
+    from bot.content.loader import load_answers
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    answers, errors = load_answers(Path(args.content))
+    findings = check_all(answers, errors, today)
+    for finding in findings:
+        print(finding)
+    n_errors = sum(f.level == "error" for f in findings)
+    n_warnings = len(findings) - n_errors
+    print(f"parentbot check: {len(answers) + len(errors)} answers, {n_errors} errors, {n_warnings} warnings")
+    return 1 if n_errors else 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from bot import evaluate
+    from bot.build import build
+
+    if not paths.MODEL.exists():
+        build()
+    try:
+        from bot.screening import evaluation_risk
+
+        risk_of = evaluation_risk()
+    except ImportError:
+        risk_of = None
+    result = evaluate.run(Path(args.file), paths.MODEL, risk_of)
+    print(evaluate.table(result))
+    print(json.dumps(result))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet_tensorflow()
+    parser = argparse.ArgumentParser(prog="parentbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="compile content/ and train when training data changed")
+    p.add_argument("--force", action="store_true", help="train even if nothing changed")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("check", help="the editor's gate: schema, reading age, SMS length, sources, review dates")
+    p.add_argument("--content", default=str(paths.CONTENT))
+    p.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("evaluate", help="accuracy on a JSONL evaluation file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_evaluate)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

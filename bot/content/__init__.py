@@ -1,0 +1,1 @@
+"""Editor-owned answers: the model, loading with precise errors, checks, the live store, compilation."""

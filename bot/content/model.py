@@ -1,0 +1,56 @@
+"""The answer as editors write it: one Markdown file with front matter, content/<topic>/<slug>.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+TOPICS = ("breastfeeding", "safe_sleep", "immunisations", "oral_health", "services")
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One curated answer. `version` is a hash of the file, so themes record exactly what was served."""
+
+    id: str
+    topic: str
+    title: str
+    questions: tuple[str, ...]
+    sms: str
+    body: str
+    sources: tuple[Source, ...]
+    reviewed_by: str
+    last_reviewed: dt.date
+    review_due: dt.date
+    version: str
+    path: str
+    lines: dict[str, int]  # field -> line number in the file, for errors that name the place
+
+    @property
+    def intent(self) -> str:
+        return answer_intent(self.id)
+
+    def expired(self, today: dt.date) -> bool:
+        return self.review_due < today
+
+
+INTENT_SEPARATOR = "__"
+
+
+def answer_intent(answer_id: str) -> str:
+    """Rasa intent name of an answer id ("breastfeeding/enough_milk" -> "breastfeeding__enough_milk")."""
+    return answer_id.replace("/", INTENT_SEPARATOR)
+
+
+def intent_answer_id(intent: str) -> str | None:
+    """Inverse of answer_intent; None for intents that are not answers (greet, risk__..., ...)."""
+    topic, sep, slug = intent.partition(INTENT_SEPARATOR)
+    if not sep or topic not in TOPICS:
+        return None
+    return f"{topic}/{slug}"

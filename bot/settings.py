@@ -1,0 +1,47 @@
+"""Every tunable in one typed object, read once from the environment (and `.env` if present).
+
+`.env.example` lists exactly these fields; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseSettings, Field
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Defaults are the embedded set-up: local web chat, SQLite, no credentials."""
+
+    # Where the service is reachable from the internet (Twilio signs against this URL).
+    PUBLIC_URL: str = "http://127.0.0.1:5005"
+    TWILIO_ACCOUNT_SID: str = ""
+    TWILIO_AUTH_TOKEN: str = ""
+    TWILIO_FROM: str = ""  # a phone number (+44...) or a Messaging Service SID (MG...)
+    TWILIO_API_BASE: str = "https://api.twilio.com"
+    TELEGRAM_BOT_TOKEN: str = ""
+    TELEGRAM_WEBHOOK_SECRET: str = ""
+    TELEGRAM_API_BASE: str = "https://api.telegram.org"
+    DATABASE_URL: str = f"sqlite:///{ROOT / 'var' / 'parentbot.db'}"
+    # Keyed hash for pseudonymous family ids in themes; rotate as docs/deploy.md says.
+    PSEUDONYM_KEY: str = "dev-only-change-me"
+    CONTENT_DIR: Path = ROOT / "content"
+    RASA_URL: str = "http://127.0.0.1:5005"
+    ACTION_SERVER_PORT: int = 5055
+    # Thresholds on the answer model's confidence (measured on tests/data/eval.jsonl; see README).
+    ANSWER_CONFIDENCE: float = Field(0.5, ge=0, le=1)
+    CLARIFY_CONFIDENCE: float = Field(0.15, ge=0, le=1)
+    # Seconds a turn may take in Rasa before the parent gets the safe default instead.
+    TURN_TIMEOUT_S: float = 10.0
+
+    class Config:
+        env_file = ROOT / ".env"
+        case_sensitive = True
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,139 @@
+"""One parent message, start to finish, the same on every channel.
+
+Order matters for safety: the deterministic risk screen runs first, before Rasa is asked anything, so the
+emergency route is in the first reply even if the model, the action server or the database fails. Only then
+does Rasa choose an answer. Anything that goes wrong after that gets the safe default (999 and 111), never
+silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.risk.matcher import RiskHit
+
+log = logging.getLogger(__name__)
+
+HISTORY_MESSAGES = 3  # the screen reads the last few messages together: reports come split over texts
+HISTORY_SECONDS = 15 * 60
+OPTION = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
+# Last resort only, when even the risk content cannot be read: the one sentence that must never be missing.
+LAST_RESORT = "If this is an emergency call 999. For urgent advice call NHS 111."
+
+
+@dataclass
+class Reply:
+    """What the parent is sent: text (Markdown for long channels), optional buttons, and facts for logs/tests."""
+
+    text: str
+    buttons: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    channel: str  # "webchat", "telegram", "sms"
+    sender_id: str
+    text: str
+    render: str  # "sms" or "long"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+class ReplyCollector(OutputChannel):
+    """Keeps each bot message whole (text, buttons and our metadata together), unlike Rasa's collector."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+
+    @classmethod
+    def name(cls) -> str:
+        return "collector"
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        custom = message.get("custom") or {}
+        meta = custom.get("parentbot", {}) if isinstance(custom, dict) else {}
+        text = message.get("text") or ""
+        if text or message.get("buttons"):
+            self.replies.append(Reply(text=text, buttons=list(message.get("buttons") or []), meta=dict(meta)))
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.replies.append(Reply(text=text))
+
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+Escalate = Callable[[Inbound, list[RiskHit], list[str]], Awaitable[None]]
+
+
+class TurnPipeline:
+    """Shared by every input channel; holds only the short message history the risk screen needs."""
+
+    def __init__(self, screen: Callable[[list[str]], list[RiskHit]], risk_reply: Callable[[str, str], str],
+                 escalate: Escalate | None = None, timeout_s: float = 10.0) -> None:
+        self.screen = screen
+        self.risk_reply = risk_reply
+        self.escalate = escalate
+        self.timeout_s = timeout_s
+        self._history: dict[str, deque[tuple[float, str]]] = defaultdict(lambda: deque(maxlen=HISTORY_MESSAGES))
+
+    def recent(self, key: str, text: str) -> list[str]:
+        now = time.monotonic()
+        history = self._history[key]
+        while history and now - history[0][0] > HISTORY_SECONDS:
+            history.popleft()
+        history.append((now, text))
+        return [t for _, t in history]
+
+    def safe_default(self, render: str) -> Reply:
+        try:
+            text = self.risk_reply("safe_default", render)
+        except Exception:  # the content itself is unreadable: still never send nothing
+            log.exception("safe default reply unavailable; sending the last-resort line")
+            text = LAST_RESORT
+        return Reply(text=text, meta={"kind": "safe_default"})
+
+    async def handle(self, inbound: Inbound, on_new_message: OnNewMessage) -> list[Reply]:
+        messages = self.recent(f"{inbound.channel}:{inbound.sender_id}", inbound.text)
+        try:
+            hits = self.screen(messages)
+        except Exception:
+            log.exception("risk screen failed; answering with the safe default")
+            return [self.safe_default(inbound.render)]
+        if hits:
+            return await self.on_risk(inbound, hits, messages)
+        text = inbound.text
+        choice = OPTION.match(text)
+        if choice:
+            # A bare number answers our numbered options: decided here, not guessed by the model.
+            text = '/choose_option{"option_number": %s}' % choice.group(1)
+        collector = ReplyCollector()
+        metadata = {**inbound.metadata, "render": inbound.render}
+        try:
+            await asyncio.wait_for(on_new_message(UserMessage(text, collector, inbound.sender_id,
+                                                              input_channel=inbound.channel, metadata=metadata)),
+                                   timeout=self.timeout_s)
+        except Exception:
+            log.exception("turn failed in Rasa; answering with the safe default")
+            return [self.safe_default(inbound.render)]
+        return collector.replies or [self.safe_default(inbound.render)]
+
+    async def on_risk(self, inbound: Inbound, hits: list[RiskHit], messages: list[str]) -> list[Reply]:
+        top = hits[0]
+        reply = Reply(text=self.risk_reply(top.category, inbound.render),
+                      meta={"kind": "risk", "categories": [h.category for h in hits],
+                            "rules": [h.rule for h in hits], "group": top.group, "layer": "matcher"})
+        if self.escalate is not None:
+            try:
+                await self.escalate(inbound, hits, messages)
+            except Exception:
+                # The parent already has the route; the escalation error must not take that away.
+                log.exception("escalation failed to record")
+        return [reply]

@@ -1,0 +1,66 @@
+"""WebChatInput: the local web chat of `make run`, at /webhooks/webchat/ (page) and /webhooks/webchat/webhook.
+
+It lets a person (a newcomer, an editor) chat with the assistant and switch the rendering between SMS and
+Telegram, with the SMS cost (segments, characters, GSM-7 or not) shown under each reply.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.pipeline import default_pipeline
+from channels.render import render_sms, render_telegram
+from channels.turns import Inbound, Reply
+
+PAGE = Path(__file__).resolve().parent / "static" / "webchat.html"
+MAX_INPUT_CHARS = 2000
+
+
+def to_json(reply: Reply, render: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": reply.text, "buttons": reply.buttons, "meta": reply.meta}
+    if render == "sms":
+        sms = render_sms(reply)
+        out["body"] = sms.body
+        out["sms"] = {"segments": sms.cost.segments, "characters": sms.cost.units, "encoding": sms.cost.encoding}
+    else:
+        out["html"] = render_telegram(reply)
+    return out
+
+
+class WebChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = Blueprint("webchat_webhook", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def page(_: Request) -> HTTPResponse:
+            return response.html(PAGE.read_text(encoding="utf-8"))
+
+        @bp.route("/health", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else None
+            if body is None or not isinstance(body.get("message"), str):
+                return response.json({"error": "expected JSON with a 'message' string"}, status=400)
+            render = body.get("render") if body.get("render") in ("sms", "long") else "long"
+            sender = str(body.get("sender") or uuid.uuid4().hex)[:64]
+            text = body["message"][:MAX_INPUT_CHARS]
+            replies = await default_pipeline().handle(Inbound("webchat", sender, text, render), on_new_message)
+            return response.json({"sender": sender, "render": render,
+                                  "messages": [to_json(r, render) for r in replies]})
+
+        return bp
