@@ -65,6 +65,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.serve import run_forever
+
+    return run_forever()
+
+
 def main(argv: list[str] | None = None) -> int:
     quiet_tensorflow()
     parser = argparse.ArgumentParser(prog="parentbot", description=__doc__)
@@ -79,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("evaluate", help="accuracy on a JSONL evaluation file")
     p.add_argument("file")
     p.set_defaults(func=cmd_evaluate)
+    p = sub.add_parser("run", help="start the action server and the Rasa server with the local web chat")
+    p.set_defaults(func=cmd_run)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

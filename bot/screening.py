@@ -39,9 +39,8 @@ def model_category(parse: dict[str, Any]) -> str | None:
 
 def evaluation_risk() -> Callable[[Any, dict[str, Any]], set[str]]:
     """For `parentbot evaluate`: the set of risk groups the assistant would escalate a case to."""
-    screen = risk_screen()
-
     def groups(case: Any, parse: dict[str, Any]) -> set[str]:
+        screen = risk_screen()  # only loaded when the file has risk labels
         found = {hit.group for hit in screen.screen([*case.previous, case.text])}
         category = model_category(parse)
         if category:

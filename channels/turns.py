@@ -60,7 +60,11 @@ class ReplyCollector(OutputChannel):
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         custom = message.get("custom") or {}
-        meta = custom.get("parentbot", {}) if isinstance(custom, dict) else {}
+        meta = dict(custom.get("parentbot", {})) if isinstance(custom, dict) else {}
+        if message.get("utter_action"):
+            # Which domain response was sent: tests and the theme log use the name, never the wording.
+            meta.setdefault("kind", "response")
+            meta["response"] = message["utter_action"]
         text = message.get("text") or ""
         if text or message.get("buttons"):
             self.replies.append(Reply(text=text, buttons=list(message.get("buttons") or []), meta=dict(meta)))

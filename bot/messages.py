@@ -1,0 +1,57 @@
+"""Copy that the channels send outside a Rasa turn (first contact, handoff, STOP/START, non-text, ...).
+
+It lives in content/messages/*.yml (editors own it, like the answers); a key missing from every file is an
+error that names the key, raised on first use. Files are re-read when they change.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import yaml
+
+from bot.settings import get_settings
+
+
+class MessageError(KeyError):
+    pass
+
+
+class Messages:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._stamp: tuple = ()
+        self._texts: dict[str, dict[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        files = sorted(self.directory.glob("*.yml"))
+        stamp = tuple((f.name, os.stat(f).st_mtime_ns) for f in files)
+        with self._lock:
+            if stamp != self._stamp:
+                texts: dict[str, dict[str, str]] = {}
+                for f in files:
+                    for key, value in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).items():
+                        # A message is either one text, or {sms: ..., long: ...} when the channels differ.
+                        texts[key] = value if isinstance(value, dict) else {"sms": str(value), "long": str(value)}
+                self._texts, self._stamp = texts, stamp
+            return self._texts
+
+    def get(self, key: str, render: str = "long", **values: object) -> str:
+        entry = self._load().get(key)
+        if entry is None:
+            raise MessageError(f"{self.directory}: no message named {key!r}")
+        text = entry.get(render) or entry.get("long") or entry.get("sms") or ""
+        return text.format(**values) if values else text
+
+
+_instance: Messages | None = None
+
+
+def messages() -> Messages:
+    global _instance
+    if _instance is None:
+        _instance = Messages(get_settings().CONTENT_DIR / "messages")
+    return _instance

@@ -1,0 +1,123 @@
+"""Starting and stopping the assistant's processes: the action server and the Rasa server.
+
+`parentbot run` (the embedded default of `make run`), the test session and `make bench` all use this, so they
+run the stack the same way. Ctrl-C stops every process it started.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot import paths
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Stack:
+    rasa_port: int = 5005
+    action_port: int = 5055
+    host: str = "127.0.0.1"
+    model: Path = paths.MODEL
+    credentials: Path = paths.CREDENTIALS
+    endpoints: Path | None = None  # default: endpoints.yml with this stack's action port
+    env: dict[str, str] = field(default_factory=dict)
+    log_dir: Path | None = None
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    def _endpoints(self) -> Path:
+        if self.endpoints is not None:
+            return self.endpoints
+        config = yaml.safe_load(paths.ENDPOINTS.read_text(encoding="utf-8"))
+        config["action_endpoint"]["url"] = f"http://{self.host}:{self.action_port}/webhook"
+        fd, name = tempfile.mkstemp(prefix="endpoints-", suffix=".yml")
+        with os.fdopen(fd, "w") as fh:
+            yaml.safe_dump(config, fh)
+        return Path(name)
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", **self.env}
+        out = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        proc = subprocess.Popen(args, cwd=paths.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
+                                start_new_session=True)
+        self.processes.append(proc)
+        return proc
+
+    def start(self) -> Stack:
+        (paths.ROOT / "var").mkdir(exist_ok=True)
+        self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions",
+                                "--port", str(self.action_port)])
+        self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", str(self.model), "--credentials",
+                             str(self.credentials), "--endpoints", str(self._endpoints()), "-i", self.host,
+                             "--port", str(self.rasa_port)])
+        return self
+
+    def wait_ready(self, timeout_s: float = 180.0) -> float:
+        """Seconds until both servers answer; raises if a process dies or time runs out."""
+        started = time.monotonic()
+        checks = [f"http://{self.host}:{self.action_port}/health", f"{self.url}/webhooks/webchat/health"]
+        while checks:
+            for proc in self.processes:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{proc.args[1:3]} exited with {proc.returncode} during start-up")
+            try:
+                with urllib.request.urlopen(checks[0], timeout=2) as resp:
+                    if resp.status == 200:
+                        checks.pop(0)
+                        continue
+            except OSError:
+                pass
+            if time.monotonic() - started > timeout_s:
+                raise TimeoutError(f"not ready after {timeout_s:.0f} s: {checks[0]}")
+            time.sleep(0.5)
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        for proc in self.processes:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.processes.clear()
+
+
+def run_forever() -> int:
+    """`parentbot run`: start the stack, print the web chat address, stop everything on Ctrl-C."""
+    stack = Stack().start()
+    try:
+        print("[parentbot run] starting the action server and the Rasa server (the model takes ~20 s to load)",
+              flush=True)
+        seconds = stack.wait_ready()
+        print(f"\n[parentbot run] ready in {seconds:.0f} s. Open the web chat: {stack.url}/webhooks/webchat/\n"
+              "[parentbot run] Ctrl-C stops everything.", flush=True)
+        while all(p.poll() is None for p in stack.processes):
+            time.sleep(1)
+        print("[parentbot run] a server stopped; shutting down", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n[parentbot run] stopping", flush=True)
+        return 0
+    finally:
+        stack.stop()

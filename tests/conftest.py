@@ -1,0 +1,103 @@
+"""Shared fixtures. The model is trained once per test session (by `make test`'s build step, or here if it
+is missing); the running stack (action server + Rasa server) is started once per session on free ports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot import paths
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    if not paths.MODEL.exists():
+        from bot.build import build
+
+        build()
+    return paths.MODEL
+
+
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("stack")
+
+
+@pytest.fixture(scope="session")
+def live_content(session_dir: Path) -> Path:
+    """A copy of content/ that tests may edit (hot reload) without touching the repository."""
+    target = session_dir / "content"
+    shutil.copytree(paths.CONTENT, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def stack_env(session_dir: Path, live_content: Path) -> dict[str, str]:
+    return {
+        "CONTENT_DIR": str(live_content),
+        "DATABASE_URL": f"sqlite:///{session_dir / 'parentbot.db'}",
+        "PSEUDONYM_KEY": "test-key",
+    }
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model: Path, session_dir: Path, stack_env: dict[str, str]) -> Iterator[object]:
+    """The real servers: `rasa run actions` and `rasa run` with our channels, as `make run` starts them."""
+    import yaml
+
+    from bot.serve import Stack
+
+    action_port = free_port()
+    endpoints = yaml.safe_load(paths.ENDPOINTS.read_text())
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    endpoints["tracker_store"]["db"] = str(session_dir / "tracker.db")
+    endpoints_file = session_dir / "endpoints.yml"
+    endpoints_file.write_text(yaml.safe_dump(endpoints))
+    running = Stack(rasa_port=free_port(), action_port=action_port, model=trained_model,
+                    endpoints=endpoints_file, env=stack_env, log_dir=session_dir / "logs")
+    running.start()
+    try:
+        running.wait_ready()
+        yield running
+    except Exception:
+        for log in sorted((session_dir / "logs").glob("*.log")):
+            print(f"---- {log.name}\n{log.read_text()[-4000:]}")
+        raise
+    finally:
+        running.stop()
+
+
+class WebChat:
+    """A parent on the web chat, through the real HTTP webhook."""
+
+    def __init__(self, base_url: str, sender: str, render: str = "long") -> None:
+        self.url = f"{base_url}/webhooks/webchat/webhook"
+        self.sender = sender
+        self.render = render
+
+    def send(self, text: str) -> list[dict]:
+        resp = httpx.post(self.url, json={"sender": self.sender, "message": text, "render": self.render},
+                          timeout=30)
+        resp.raise_for_status()
+        return list(resp.json()["messages"])
+
+
+@pytest.fixture
+def webchat(stack: object, request: pytest.FixtureRequest) -> WebChat:
+    return WebChat(stack.url, sender=f"test-{request.node.name}"[:60])  # type: ignore[attr-defined]
