@@ -21,7 +21,8 @@ def to_telegram_html(markdown: str) -> str:
         line = BULLET.sub("\u2022 ", line)
         lines.append(line)
     text = html.escape("\n".join(lines), quote=False)
-    text = LINK.sub(lambda m: f'<a href="{html.escape(m.group(2), quote=True)}">{m.group(1)}</a>', text)
+    # The text is escaped already (& is &amp;), so the URL only needs its quotes escaped for the attribute.
+    text = LINK.sub(lambda m: f'<a href="{m.group(2).replace(chr(34), "&quot;")}">{m.group(1)}</a>', text)
     text = BOLD.sub(r"<b>\1</b>", text)
     text = ITALIC.sub(r"<i>\1</i>", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -111,9 +111,13 @@ def parse_answer(path: Path, root: Path) -> Answer:
     )
 
 
+NOT_ANSWERS = ("risk", "messages")  # content/risk/ holds risk rules, content/messages/ channel copy
+
+
 def answer_files(root: Path) -> list[Path]:
-    """Answer files in a stable order; the risk rules (content/risk/) are not answers."""
-    return sorted(p for topic in TOPICS for p in (root / topic).glob("*.md"))
+    """Answer files in a stable order. Every folder counts, so a file in a misspelt topic folder is reported
+    rather than silently ignored."""
+    return sorted(p for p in root.glob("*/*.md") if p.parent.name not in NOT_ANSWERS)
 
 
 def load_answers(root: Path) -> tuple[list[Answer], list[ContentError]]:
