@@ -12,6 +12,7 @@ import yaml
 
 from bot import paths
 from bot.content.compile import compile_content
+from bot.content.model import Answer
 from bot.nlp import LEXICON, PIPELINE_DIR, save_pipeline
 
 
@@ -38,6 +39,26 @@ def fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+QUESTIONS_DIGEST = paths.MODELS / "parentbot.questions"
+
+
+def questions_digest(answers: list[Answer], risk: dict[str, list[str]]) -> str:
+    """What the model learnt from content/: the example questions (wording edits do not change it)."""
+    digest = hashlib.sha256()
+    for answer in sorted(answers, key=lambda a: a.id):
+        digest.update(answer.id.encode() + b"\0" + "\n".join(answer.questions).encode())
+    for category, examples in sorted(risk.items()):
+        digest.update(category.encode() + b"\0" + "\n".join(examples).encode())
+    return digest.hexdigest()
+
+
+def retrain_needed(answers: list[Answer]) -> bool:
+    """True when the trained model predates the current example questions (the editor must run build)."""
+    if not QUESTIONS_DIGEST.exists():
+        return paths.MODEL.exists()
+    return QUESTIONS_DIGEST.read_text().strip() != questions_digest(answers, risk_examples())
+
+
 def say(message: str) -> None:
     print(f"[parentbot build] {message}", flush=True)
 
@@ -48,12 +69,14 @@ def build(force: bool = False) -> bool:
     say("building the spaCy pipeline (blank English, lookup lemmas, text-speak rules)")
     save_pipeline(PIPELINE_DIR)
     say("compiling content/ into training data")
-    answers = compile_content(paths.CONTENT, paths.GENERATED, paths.BUILD_DOMAIN, paths.DOMAIN, risk_examples())
+    risk = risk_examples()
+    answers = compile_content(paths.CONTENT, paths.GENERATED, paths.BUILD_DOMAIN, paths.DOMAIN, risk)
     say(f"{len(answers)} answers compiled")
     current = fingerprint(training_inputs())
     if not force and paths.MODEL.exists() and paths.FINGERPRINT.exists() \
             and paths.FINGERPRINT.read_text().strip() == current:
         say("training data unchanged: keeping the trained model")
+        QUESTIONS_DIGEST.write_text(questions_digest(answers, risk) + "\n")
         return False
     say("training the model (this takes about a minute; progress below)")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -65,5 +88,6 @@ def build(force: bool = False) -> bool:
         say("training failed")
         sys.exit(result.code or 1)
     paths.FINGERPRINT.write_text(current + "\n")
+    QUESTIONS_DIGEST.write_text(questions_digest(answers, risk) + "\n")
     say(f"model trained in {time.perf_counter() - started:.0f} s: {paths.MODEL.relative_to(paths.ROOT)}")
     return True

@@ -43,6 +43,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(finding)
     n_errors = sum(f.level == "error" for f in findings)
     n_warnings = len(findings) - n_errors
+    if Path(args.content).resolve() == paths.CONTENT.resolve():
+        from bot.build import retrain_needed
+
+        if retrain_needed(answers):
+            print("warning: example questions changed since the model was trained: run `parentbot build` "
+                  "(wording changes are live without it)")
+            n_warnings += 1
     print(f"parentbot check: {len(answers) + len(errors)} answers, {n_errors} errors, {n_warnings} warnings")
     return 1 if n_errors else 0
 
@@ -71,6 +78,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_forever()
 
 
+def cmd_staff_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from bot.staff import StaffError, add_user
+
+    if args.password_file:
+        password = Path(args.password_file).read_text(encoding="utf-8").rstrip("\n")
+    else:
+        password = getpass.getpass(f"Password for {args.username}: ")
+        if getpass.getpass("Again: ") != password:
+            print("parentbot staff add: the passwords differ", file=sys.stderr)
+            return 1
+    try:
+        user_id = add_user(args.username, password, args.role)
+    except StaffError as err:
+        print(f"parentbot staff add: {err}", file=sys.stderr)
+        return 1
+    print(f"parentbot staff add: {args.username} ({args.role}) created, id {user_id}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     quiet_tensorflow()
     parser = argparse.ArgumentParser(prog="parentbot", description=__doc__)
@@ -87,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_evaluate)
     p = sub.add_parser("run", help="start the action server and the Rasa server with the local web chat")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("staff", help="health visitor inbox accounts")
+    staff_sub = p.add_subparsers(dest="staff_command", required=True)
+    p = staff_sub.add_parser("add", help="create an inbox account (prompts for the password)")
+    p.add_argument("username")
+    p.add_argument("--role", choices=["health_visitor", "manager"], default="health_visitor")
+    p.add_argument("--password-file", help="read the password from this file instead of prompting")
+    p.set_defaults(func=cmd_staff_add)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answering import Decision, decide
 from bot.content.model import Answer
+from bot.content.render import answer_text
 from bot.runtime import content_store
 from bot.settings import get_settings
 
@@ -31,22 +32,6 @@ def render_mode(tracker: Tracker) -> str:
     if metadata.get("render") in ("sms", "long"):
         return str(metadata["render"])
     return "sms" if tracker.get_latest_input_channel() == "sms" else "long"
-
-
-def template(domain: dict[str, Any], name: str) -> str:
-    variants = (domain.get("responses") or {}).get(name) or [{"text": ""}]
-    return str(variants[0].get("text") or "")
-
-
-def answer_text(answer: Answer, mode: str, domain: dict[str, Any]) -> str:
-    publishers = ", ".join(dict.fromkeys(s.publisher for s in answer.sources))
-    if mode == "sms":
-        return template(domain, "utter_answer_sms").format(sms=answer.sms, publishers=publishers,
-                                                           checked=answer.last_reviewed.strftime("%m/%Y"))
-    sources = "; ".join(f"[{s.publisher}]({s.url})" for s in answer.sources)
-    return template(domain, "utter_answer_long").format(
-        title=answer.title, body=answer.body, sources=sources,
-        last_reviewed=answer.last_reviewed.isoformat(), review_due=answer.review_due.isoformat())
 
 
 def meta(kind: str, answer: Answer | None = None, **extra: Any) -> dict[str, Any]:
