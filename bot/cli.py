@@ -18,10 +18,22 @@ def quiet_tensorflow() -> None:
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
+def quiet_rasa() -> None:
+    """Rasa logs every parse at debug level unless configured; keep the command's own output readable."""
+    import logging
+
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from bot.build import build
     from bot.content.compile import CompileError
 
+    quiet_rasa()
     try:
         build(force=args.force)
     except CompileError as err:
@@ -58,6 +70,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from bot import evaluate
     from bot.build import build
 
+    quiet_rasa()
     if not paths.MODEL.exists():
         build()
     try:
@@ -99,6 +112,27 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_telegram_set_webhook(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.settings import get_settings
+    from channels.telegram_send import set_webhook
+
+    settings = get_settings()
+    if not settings.TELEGRAM_BOT_TOKEN:
+        print("parentbot telegram set-webhook: TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)
+        return 1
+    if not settings.PUBLIC_URL.startswith("https://"):
+        print("parentbot telegram set-webhook: Telegram only calls https:// webhooks; set PUBLIC_URL",
+              file=sys.stderr)
+        return 1
+    url, secret = asyncio.run(set_webhook(settings))
+    print(f"Telegram will post updates to {url}")
+    print("Put this line in .env (it is shown only now) and restart the server:")
+    print(f"TELEGRAM_WEBHOOK_SECRET={secret}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     quiet_tensorflow()
     parser = argparse.ArgumentParser(prog="parentbot", description=__doc__)
@@ -115,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_evaluate)
     p = sub.add_parser("run", help="start the action server and the Rasa server with the local web chat")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("telegram", help="Telegram set-up")
+    tg = p.add_subparsers(dest="telegram_command", required=True)
+    p = tg.add_parser("set-webhook", help="register PUBLIC_URL's webhook with Telegram and print a new secret")
+    p.set_defaults(func=cmd_telegram_set_webhook)
     p = sub.add_parser("staff", help="health visitor inbox accounts")
     staff_sub = p.add_subparsers(dest="staff_command", required=True)
     p = staff_sub.add_parser("add", help="create an inbox account (prompts for the password)")
