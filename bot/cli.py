@@ -18,22 +18,21 @@ def quiet_tensorflow() -> None:
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
-def quiet_rasa() -> None:
-    """Rasa logs every parse at debug level unless configured; keep the command's own output readable."""
-    import logging
-
+def quiet_rasa(level: int = 30) -> None:
+    """Rasa logs every parse at debug level unless configured; keep the command's own output readable.
+    At WARNING (30) Rasa also hides its progress bars, so `build` uses INFO (20) to show training progress."""
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
-    configure_logging_and_warnings(logging.WARNING)
-    configure_structlog(logging.WARNING)
+    configure_logging_and_warnings(level)
+    configure_structlog(level)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from bot.build import build
     from bot.content.compile import CompileError
 
-    quiet_rasa()
+    quiet_rasa(20)
     try:
         build(force=args.force)
     except CompileError as err:
@@ -112,6 +111,16 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.db import upgrade
+    from bot.settings import get_settings
+
+    url = args.url or get_settings().DATABASE_URL
+    upgrade(url, args.revision)
+    print(f"parentbot db upgrade: the database is at {args.revision}")
+    return 0
+
+
 def cmd_telegram_set_webhook(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -153,6 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     tg = p.add_subparsers(dest="telegram_command", required=True)
     p = tg.add_parser("set-webhook", help="register PUBLIC_URL's webhook with Telegram and print a new secret")
     p.set_defaults(func=cmd_telegram_set_webhook)
+    p = sub.add_parser("db", help="the project's database (Alembic migrations)")
+    db_sub = p.add_subparsers(dest="db_command", required=True)
+    p = db_sub.add_parser("upgrade", help="apply the migrations in bot/migrations to DATABASE_URL")
+    p.add_argument("--url", help="another SQLAlchemy URL than DATABASE_URL")
+    p.add_argument("--revision", default="head")
+    p.set_defaults(func=cmd_db_upgrade)
     p = sub.add_parser("staff", help="health visitor inbox accounts")
     staff_sub = p.add_subparsers(dest="staff_command", required=True)
     p = staff_sub.add_parser("add", help="create an inbox account (prompts for the password)")

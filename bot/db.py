@@ -1,11 +1,15 @@
 """The project's database (SQLAlchemy 1.4 in 2.0 style): SQLite by default, PostgreSQL in production.
 
-Every table module (bot/models_*.py) registers on `Base`; `create_schema()` creates what is missing.
+Every table module (bot/models_*.py) registers on `Base`. The schema is Alembic's (bot/migrations):
+`parentbot db upgrade` brings a database to the latest revision. On SQLite (the embedded default, tests) the
+first use creates missing tables directly, so `make run` needs no step; on any other database (PostgreSQL in
+production) the first use checks that the database is at the latest revision and refuses to run if not.
 Engines are built on first use, never at import time.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 from bot.settings import get_settings
@@ -39,12 +44,27 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
+_SCHEMA_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def engine_for(url: str) -> Engine:
-    engine = make_engine(url)
-    import_models()
-    Base.metadata.create_all(engine)
-    return engine
+    # lru_cache does not stop two threads (a webhook's to_thread and the outbox worker) from both getting
+    # here first: the lock does. Another process (the action server) may create the same tables at the same
+    # moment: then "already exists" is the outcome we wanted, and a second pass finds everything in place.
+    with _SCHEMA_LOCK:
+        engine = make_engine(url)
+        import_models()
+        if not url.startswith("sqlite"):
+            check_migrated(engine)
+            return engine
+        try:
+            Base.metadata.create_all(engine)
+        except DBAPIError as err:
+            if "already exists" not in str(err).lower():
+                raise
+            Base.metadata.create_all(engine)
+        return engine
 
 
 def get_engine() -> Engine:
@@ -73,3 +93,43 @@ def import_models() -> None:
     for module in pkgutil.iter_modules(bot.__path__):
         if module.name.startswith("models_"):
             importlib.import_module(f"bot.{module.name}")
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class NotMigrated(RuntimeError):
+    """The database is behind the code's schema: run `parentbot db upgrade`."""
+
+
+def alembic_config(url: str):  # type: ignore[no-untyped-def] - alembic.config.Config, imported lazily
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision(url: str) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def check_migrated(engine: Engine) -> None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    head = head_revision(str(engine.url))
+    if current != head:
+        raise NotMigrated(f"database {engine.url.render_as_string(hide_password=True)} is at revision {current}, "
+                          f"the code needs {head}: run `parentbot db upgrade`")
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """`parentbot db upgrade`: apply every migration not yet applied to DATABASE_URL (or `url`)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url or get_settings().DATABASE_URL), revision)

@@ -73,7 +73,7 @@ def score(cases: list[Case], parses: list[dict[str, Any]],
           risk_of: Callable[[Case, dict[str, Any]], set[str]] | None) -> dict[str, Any]:
     per_topic: dict[str, Counter] = defaultdict(Counter)
     answer_total = answer_right = fallbacks = clarified = 0
-    for case, parse in zip(cases, parses):
+    for case, parse in zip(cases, parses, strict=True):
         topic, answer_id, kind = predicted_topic(parse)
         per_topic[case.topic]["n"] += 1
         per_topic[case.topic]["correct"] += topic == case.topic
@@ -101,7 +101,7 @@ def risk_scores(cases: list[Case], parses: list[dict[str, Any]],
                 risk_of: Callable[[Case, dict[str, Any]], set[str]]) -> dict[str, Any]:
     found: dict[str, list[bool]] = defaultdict(list)
     false_alarms = n_none = 0
-    for case, parse in zip(cases, parses):
+    for case, parse in zip(cases, parses, strict=True):
         groups = risk_of(case, parse)
         label = case.risk or "none"
         if label == "none":

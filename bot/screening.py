@@ -15,8 +15,10 @@ from bot import paths
 from bot.content.compile import RISK_INTENT_PREFIX
 from bot.risk.matcher import RiskHit, RiskScreen
 
-# The model's risk intent must be this sure before it escalates on its own (measured: see README).
-MODEL_RISK_CONFIDENCE = 0.6
+# The model's risk intent must be this sure before it escalates on its own. Measured on
+# tests/data/redflags.jsonl's non-risk lines: 0.6 gave 11% false alarms ("a fit of giggles", "dead tired"),
+# 0.85 about 1.5%, and the matcher alone already finds every red flag there; see README.
+MODEL_RISK_CONFIDENCE = 0.85
 
 
 @lru_cache(maxsize=1)

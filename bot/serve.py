@@ -33,6 +33,8 @@ class Stack:
     endpoints: Path | None = None  # default: endpoints.yml with this stack's action port
     env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
+    # False for a second Rasa server sharing another stack's action server (the production profile's test).
+    actions: bool = True
     processes: list[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -62,17 +64,23 @@ class Stack:
 
     def start(self) -> Stack:
         (paths.ROOT / "var").mkdir(exist_ok=True)
-        self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions",
-                                "--port", str(self.action_port)])
-        self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", str(self.model), "--credentials",
-                             str(self.credentials), "--endpoints", str(self._endpoints()), "-i", self.host,
+        endpoints = self._endpoints()
+        # Data rights (bot/forget.py) delete from the tracker store this server uses: tell both processes.
+        self.env = {"ENDPOINTS_FILE": str(endpoints), **self.env}
+        if self.actions:
+            self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions",
+                                    "--port", str(self.action_port)])
+        self._spawn(f"rasa-{self.rasa_port}", [str(BIN / "rasa"), "run", "--model", str(self.model), "--credentials",
+                             str(self.credentials), "--endpoints", str(endpoints), "-i", self.host,
                              "--port", str(self.rasa_port)])
         return self
 
     def wait_ready(self, timeout_s: float = 180.0) -> float:
         """Seconds until both servers answer; raises if a process dies or time runs out."""
         started = time.monotonic()
-        checks = [f"http://{self.host}:{self.action_port}/health", f"{self.url}/webhooks/webchat/health"]
+        checks = [f"{self.url}/webhooks/webchat/health"]
+        if self.actions:
+            checks.insert(0, f"http://{self.host}:{self.action_port}/health")
         while checks:
             for proc in self.processes:
                 if proc.poll() is not None:

@@ -25,17 +25,34 @@ class Settings(BaseSettings):
     TELEGRAM_BOT_TOKEN: str = ""
     TELEGRAM_WEBHOOK_SECRET: str = ""
     TELEGRAM_API_BASE: str = "https://api.telegram.org"
+    # Messages one sender may send in a minute on Telegram or SMS before the service stops answering a while.
+    RATE_LIMIT_PER_MINUTE: int = Field(20, ge=1)
+    # Seconds one call to the Telegram or Twilio API may take before it counts as failed (and is retried).
+    SEND_TIMEOUT_S: float = Field(10.0, gt=0)
     DATABASE_URL: str = f"sqlite:///{ROOT / 'var' / 'parentbot.db'}"
     # Keyed hash for pseudonymous family ids in themes; rotate as docs/deploy.md says.
     PSEUDONYM_KEY: str = "dev-only-change-me"
+    # Days of conversation data kept before `parentbot retention` deletes it (12 months by default).
+    RETENTION_DAYS: int = Field(365, ge=1)
+    # The Rasa endpoints file whose tracker store `forget` and `retention` clean (bot.serve sets it).
+    ENDPOINTS_FILE: Path = ROOT / "endpoints.yml"
     CONTENT_DIR: Path = ROOT / "content"
     RASA_URL: str = "http://127.0.0.1:5005"
     ACTION_SERVER_PORT: int = 5055
     # Thresholds on the answer model's confidence (measured on tests/data/eval.jsonl; see README).
     ANSWER_CONFIDENCE: float = Field(0.5, ge=0, le=1)
-    CLARIFY_CONFIDENCE: float = Field(0.15, ge=0, le=1)
+    CLARIFY_CONFIDENCE: float = Field(0.2, ge=0, le=1)
     # Seconds a turn may take in Rasa before the parent gets the safe default instead.
     TURN_TIMEOUT_S: float = 10.0
+    # Where staff alerts go (a Telegram group chat id and/or a phone number); alerts carry no parent words.
+    ALERT_TELEGRAM_CHAT_ID: str = ""
+    ALERT_SMS_NUMBER: str = ""
+    # Who gets the repeated alert when an escalation is still unclaimed after its category's target.
+    ESCALATION_NEXT_CONTACT_SMS: str = ""
+    # When someone reads the inbox, Europe/London time: "Mon-Fri 09:00-17:00" (comma-separate more spans).
+    SERVICE_HOURS: str = "Mon-Fri 09:00-17:00"
+    # Health visitor inbox login lifetime.
+    INBOX_SESSION_MINUTES: int = Field(480, ge=5)
 
     class Config:
         env_file = ROOT / ".env"

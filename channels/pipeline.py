@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 
+from bot import escalations
+from bot.messages import messages
+from bot.risk.matcher import RiskHit
 from bot.screening import risk_screen
+from bot.service_hours import out_of_hours_text
 from bot.settings import get_settings
-from channels.turns import TurnPipeline
+from channels.turns import Inbound, Reply, TurnPipeline
 
 
 def risk_reply(category: str, render: str) -> str:
@@ -14,8 +19,31 @@ def risk_reply(category: str, render: str) -> str:
     return cat.reply_sms if render == "sms" else cat.reply
 
 
+def out_of_hours_replies(render: str) -> list[Reply]:
+    """The plain 'no one is reading now' note, sent after (never instead of) the emergency route."""
+    note = out_of_hours_text(render)
+    return [] if note is None else [Reply(text=note, meta={"kind": "out_of_hours"})]
+
+
+async def escalate(inbound: Inbound, hits: list[RiskHit], messages_read: list[str]) -> list[Reply]:
+    opened = await asyncio.to_thread(escalations.open_escalation, inbound, hits, messages_read, layer="matcher")
+    replies = out_of_hours_replies(inbound.render)
+    for r in replies:
+        r.meta["escalation_id"] = opened.escalation_id
+    return replies
+
+
+async def handoff(inbound: Inbound) -> list[Reply] | None:
+    escalation_id = await asyncio.to_thread(escalations.record_parent_message, inbound.channel, inbound.sender_id,
+                                            inbound.text)
+    if escalation_id is None:
+        return None
+    return [Reply(text=messages().get("safety_handoff_ack", inbound.render),
+                  meta={"kind": "handoff_ack", "escalation_id": escalation_id})]
+
+
 @lru_cache(maxsize=1)
 def default_pipeline() -> TurnPipeline:
     screen = risk_screen()
-    return TurnPipeline(screen=screen.screen, risk_reply=risk_reply, escalate=None,
-                        timeout_s=get_settings().TURN_TIMEOUT_S)
+    return TurnPipeline(screen=screen.screen, risk_reply=risk_reply, escalate=escalate,
+                        timeout_s=get_settings().TURN_TIMEOUT_S, handoff=handoff)

@@ -74,17 +74,23 @@ class ReplyCollector(OutputChannel):
 
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-Escalate = Callable[[Inbound, list[RiskHit], list[str]], Awaitable[None]]
+# Records the escalation; returns replies to send after the emergency route (the out-of-hours note).
+Escalate = Callable[[Inbound, list[RiskHit], list[str]], Awaitable[list[Reply] | None]]
+# While a health visitor has the family's conversation: records the message, returns the acknowledgement;
+# None when no handoff is open (Rasa answers).
+Handoff = Callable[[Inbound], Awaitable[list[Reply] | None]]
 
 
 class TurnPipeline:
     """Shared by every input channel; holds only the short message history the risk screen needs."""
 
     def __init__(self, screen: Callable[[list[str]], list[RiskHit]], risk_reply: Callable[[str, str], str],
-                 escalate: Escalate | None = None, timeout_s: float = 10.0) -> None:
+                 escalate: Escalate | None = None, timeout_s: float = 10.0,
+                 handoff: Handoff | None = None) -> None:
         self.screen = screen
         self.risk_reply = risk_reply
         self.escalate = escalate
+        self.handoff = handoff
         self.timeout_s = timeout_s
         self._history: dict[str, deque[tuple[float, str]]] = defaultdict(lambda: deque(maxlen=HISTORY_MESSAGES))
 
@@ -113,11 +119,22 @@ class TurnPipeline:
             return [self.safe_default(inbound.render)]
         if hits:
             return await self.on_risk(inbound, hits, messages)
+        if self.handoff is not None:
+            # After the screen (a risk hit during a handoff still gets the emergency route), before Rasa: a
+            # family a health visitor has taken over talks to that person, not the bot.
+            try:
+                handed_over = await self.handoff(inbound)
+            except Exception:
+                # The store is down: answering from content (with 999/111 in reach) beats silence.
+                log.exception("handoff check failed; answering with Rasa")
+                handed_over = None
+            if handed_over is not None:
+                return handed_over
         text = inbound.text
         choice = OPTION.match(text)
         if choice:
             # A bare number answers our numbered options: decided here, not guessed by the model.
-            text = '/choose_option{"option_number": %s}' % choice.group(1)
+            text = '/choose_option{"option_number": ' + choice.group(1) + "}"
         collector = ReplyCollector()
         metadata = {**inbound.metadata, "render": inbound.render}
         try:
@@ -134,10 +151,11 @@ class TurnPipeline:
         reply = Reply(text=self.risk_reply(top.category, inbound.render),
                       meta={"kind": "risk", "categories": [h.category for h in hits],
                             "rules": [h.rule for h in hits], "group": top.group, "layer": "matcher"})
+        replies = [reply]
         if self.escalate is not None:
             try:
-                await self.escalate(inbound, hits, messages)
+                replies.extend(await self.escalate(inbound, hits, messages) or [])
             except Exception:
                 # The parent already has the route; the escalation error must not take that away.
                 log.exception("escalation failed to record")
-        return [reply]
+        return replies

@@ -6,6 +6,7 @@ Telegram, with the SMS cost (segments, characters, GSM-7 or not) shown under eac
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -15,7 +16,11 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy import select, update
 
+from bot.db import transaction
+from bot.models_escalation import WebchatMessage, utcnow
+from channels import outbound
 from channels.pipeline import default_pipeline
 from channels.render import render_sms, render_telegram
 from channels.turns import Inbound, Reply
@@ -35,6 +40,27 @@ def to_json(reply: Reply, render: str) -> dict[str, Any]:
     return out
 
 
+def _store(sender: str, payload: dict[str, Any]) -> None:
+    with transaction() as s:
+        s.add(WebchatMessage(sender_id=sender, payload=payload))
+
+
+def _fetch(sender: str) -> list[dict[str, Any]]:
+    with transaction() as s:
+        rows = s.execute(select(WebchatMessage).where(WebchatMessage.sender_id == sender,
+                                                      WebchatMessage.fetched_at.is_(None))
+                         .order_by(WebchatMessage.id)).scalars().all()
+        if rows:
+            s.execute(update(WebchatMessage).where(WebchatMessage.id.in_([r.id for r in rows]))
+                      .values(fetched_at=utcnow()))
+        return [dict(r.payload) for r in rows]
+
+
+async def send_to_webchat(sender: str, reply: Reply) -> None:
+    """The outbox's sender for this channel: the page has no push, so the reply waits for its next poll."""
+    await asyncio.to_thread(_store, sender, {"text": reply.text, "buttons": reply.buttons, "meta": reply.meta})
+
+
 class WebChatInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -42,6 +68,7 @@ class WebChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("webchat_webhook", __name__)
+        outbound.register("webchat", send_to_webchat)
 
         @bp.route("/", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:
@@ -50,6 +77,18 @@ class WebChatInput(InputChannel):
         @bp.route("/health", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @bp.route("/messages", methods=["GET"])
+        async def poll(request: Request) -> HTTPResponse:
+            # Health visitors' replies (queued by the outbox). The sender id is the page's random id.
+            sender = str(request.args.get("sender") or "")[:64]
+            if not sender:
+                return response.json({"error": "expected ?sender="}, status=400)
+            render = request.args.get("render") if request.args.get("render") in ("sms", "long") else "long"
+            stored = await asyncio.to_thread(_fetch, sender)
+            replies = [Reply(text=m.get("text", ""), buttons=m.get("buttons") or [], meta=m.get("meta") or {})
+                       for m in stored]
+            return response.json({"sender": sender, "messages": [to_json(r, render) for r in replies]})
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

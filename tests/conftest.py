@@ -12,6 +12,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fakes.telegram_api import FakeTelegram
+from fakes.twilio_api import FakeTwilio
+from fakes.webhooks import PUBLIC_URL, TELEGRAM_SECRET, TWILIO_FROM
 
 from bot import paths
 
@@ -48,11 +51,39 @@ def live_content(session_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def stack_env(session_dir: Path, live_content: Path) -> dict[str, str]:
+def fake_telegram() -> Iterator[FakeTelegram]:
+    """The fake Telegram Bot API the stack's Telegram channel talks to (tests/fakes/telegram_api.py)."""
+    fake = FakeTelegram().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_twilio() -> Iterator[FakeTwilio]:
+    """The fake Twilio REST API the stack's SMS channel talks to (tests/fakes/twilio_api.py)."""
+    fake = FakeTwilio().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack_env(session_dir: Path, live_content: Path, fake_telegram: FakeTelegram,
+              fake_twilio: FakeTwilio) -> dict[str, str]:
     return {
         "CONTENT_DIR": str(live_content),
         "DATABASE_URL": f"sqlite:///{session_dir / 'parentbot.db'}",
         "PSEUDONYM_KEY": "test-key",
+        # The channels sign and send against these: a public https URL (the app itself is on http://127.0.0.1,
+        # as behind a TLS proxy) and the fake APIs.
+        "PUBLIC_URL": PUBLIC_URL,
+        "TELEGRAM_API_BASE": fake_telegram.url,
+        "TELEGRAM_BOT_TOKEN": fake_telegram.token,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TWILIO_API_BASE": fake_twilio.url,
+        "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+        "TWILIO_FROM": TWILIO_FROM,
+        "SEND_TIMEOUT_S": "5",
     }
 
 

@@ -7,15 +7,46 @@ escalation through the same store as the matcher path.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import escalations
 from bot.actions.answer import render_mode
 from bot.content.compile import RISK_INTENT_PREFIX
+from bot.risk.matcher import RiskHit
 from bot.screening import risk_screen
+from bot.service_hours import out_of_hours_text
+
+log = logging.getLogger(__name__)
+RECENT_MESSAGES = 3
+
+
+def facts_of(tracker: Tracker) -> escalations.Facts:
+    return escalations.Facts(channel=str(tracker.get_latest_input_channel() or "unknown"),
+                             sender_id=str(tracker.sender_id), text=str(tracker.latest_message.get("text") or ""),
+                             render=render_mode(tracker))
+
+
+def recent_texts(tracker: Tracker) -> list[str]:
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return texts[-RECENT_MESSAGES:]
+
+
+async def record(facts: escalations.Facts, hit: RiskHit, messages: list[str], layer: str, reply_kind: str,
+                 answer_ids: list[str]) -> int | None:
+    try:
+        opened = await asyncio.to_thread(escalations.open_escalation, facts, [hit], messages, layer=layer,
+                                         reply_kind=reply_kind, answer_ids=answer_ids)
+        return opened.escalation_id
+    except Exception:
+        # The parent still gets the route (risk) or the callback message; the error is logged for staff.
+        log.exception("escalation (%s) failed to record", layer)
+        return None
 
 
 class ActionEscalate(Action):
@@ -27,9 +58,18 @@ class ActionEscalate(Action):
         intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         name = intent[len(RISK_INTENT_PREFIX):] if intent.startswith(RISK_INTENT_PREFIX) else "safe_default"
         category = risk_screen().category(name)
-        text = category.reply_sms if render_mode(tracker) == "sms" else category.reply
+        render = render_mode(tracker)
+        text = category.reply_sms if render == "sms" else category.reply
         dispatcher.utter_message(text=text, json_message={"parentbot": {
             "kind": "risk", "categories": [name], "rules": ["model"], "group": category.group, "layer": "model"}})
+        if name == "safe_default":
+            return []
+        hit = RiskHit(category=name, group=category.group, rule="model", tier=category.tier,
+                      priority=category.priority)
+        await record(facts_of(tracker), hit, recent_texts(tracker), "model", "risk", [f"risk/{name}"])
+        note = out_of_hours_text(render)
+        if note:  # after the route, never instead of it
+            dispatcher.utter_message(text=note, json_message={"parentbot": {"kind": "out_of_hours"}})
         return []
 
 
@@ -41,4 +81,7 @@ class ActionRequestPerson(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(response="utter_request_person",
                                  json_message={"parentbot": {"kind": "handoff_request"}})
+        facts = facts_of(tracker)
+        await record(facts, escalations.callback_hit(), [facts.text], "request", "handoff_request",
+                     ["utter_request_person"])
         return []

@@ -1,0 +1,182 @@
+"""What Telegram and SMS share between the webhook and the pipeline: cleaning the parent's text, a per-sender
+rate limit, per-sender ordered processing, and the copy sent outside Rasa turns.
+
+Webhooks are acknowledged at once (Twilio gives up after 15 s, Telegram redelivers on any non-2xx) and the
+work happens in one asyncio task per sender, so a parent's three quick texts get three replies in order while
+different parents are served side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import logging
+import time
+import unicodedata
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from bot.messages import messages
+from channels.turns import Reply
+
+log = logging.getLogger(__name__)
+
+# Twilio joins a long inbound SMS up to 1,600 characters; nothing a parent types needs more, and a bound
+# keeps the risk screen and the model fast whatever is posted.
+MAX_INPUT_CHARS = 1600
+# A turn reply that fails for a passing reason (timeout, 5xx) is tried this many times before we give up.
+SEND_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    readable: bool  # False: blank, emoji only, or nothing left after dropping broken characters
+
+
+def clean_input(raw: str) -> Cleaned:
+    # Lone surrogates (half an emoji, from some gateways and clients) would crash the first encode later on.
+    text = raw.encode("utf-16", "surrogatepass").decode("utf-16", "ignore")
+    text = unicodedata.normalize("NFC", text)
+    # Drop control characters and U+FFFD (what a badly encoded byte became); keep line breaks.
+    text = "".join(ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch != "\ufffd"))
+    # Rasa reads a message starting with "/" as an intent to inject ("/risk__x", "/choose_option{...}"):
+    # a parent's text must never be able to do that, so the slash goes.
+    text = text.strip().lstrip("/").strip()[:MAX_INPUT_CHARS]
+    return Cleaned(text=text, readable=any(ch.isalnum() for ch in text))
+
+
+def kind_reply(key: str, render: str) -> Reply:
+    """A message from content/messages/channels.yml, tagged with its key for logs and tests."""
+    return Reply(text=messages().get(key, render), meta={"kind": key})
+
+
+class RateLimiter:
+    """At most `per_minute` messages per sender in any 60 s; the first message over gets a kind reply,
+    later ones nothing, until the window has room again. In memory, per process (senders are sticky)."""
+
+    def __init__(self, per_minute: int, window_s: float = 60.0) -> None:
+        self.per_minute = per_minute
+        self.window_s = window_s
+        self._seen: dict[str, deque[float]] = {}
+        self._warned: set[str] = set()
+        self._calls = 0
+
+    def check(self, key: str, now: float | None = None) -> str:
+        """"ok", "first_over" (send the kind reply) or "over" (send nothing)."""
+        now = time.monotonic() if now is None else now
+        self._calls += 1
+        if self._calls % 1000 == 0:  # forget quiet senders now and then, so memory stays bounded
+            self.prune(now)
+        stamps = self._seen.setdefault(key, deque())
+        while stamps and now - stamps[0] > self.window_s:
+            stamps.popleft()
+        if len(stamps) < self.per_minute:
+            stamps.append(now)
+            self._warned.discard(key)
+            return "ok"
+        if key in self._warned:
+            return "over"
+        self._warned.add(key)
+        return "first_over"
+
+    def prune(self, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        for key in [k for k, s in self._seen.items() if not s or now - s[-1] > self.window_s]:
+            del self._seen[key]
+            self._warned.discard(key)
+
+
+T = TypeVar("T")
+
+
+class SenderQueues(Generic[T]):
+    """One FIFO and one worker task per sender; the task ends when its queue is empty."""
+
+    def __init__(self, process: Callable[[str, T], Awaitable[None]]) -> None:
+        self.process = process
+        self._queues: dict[str, deque[T]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()  # strong references: the loop keeps only weak ones
+
+    def put(self, key: str, item: T) -> None:
+        queue = self._queues.get(key)
+        if queue is not None:  # a worker is running for this sender and will reach it in order
+            queue.append(item)
+            return
+        self._queues[key] = deque([item])
+        task = asyncio.get_running_loop().create_task(self._work(key))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _work(self, key: str) -> None:
+        queue = self._queues[key]
+        try:
+            while queue:
+                item = queue.popleft()
+                try:
+                    await self.process(key, item)
+                except Exception:  # one bad message must not stop this sender's later ones
+                    log.exception("processing a message failed")
+        finally:
+            del self._queues[key]
+
+    async def drain(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+async def tell_escalations(hook: str, *args: str) -> int | None:
+    """Call bot/escalations.py's `hook` (e.g. record_stop) if that module provides it; never raises.
+
+    The escalation module is built alongside the channels; until it has the hook, this logs and carries on.
+    """
+    try:
+        module = importlib.import_module("bot.escalations")
+    except ImportError:
+        log.warning("bot.escalations not available; %s not recorded", hook)
+        return None
+    fn = getattr(module, hook, None)
+    if fn is None:
+        log.warning("bot.escalations has no %s; not recorded", hook)
+        return None
+    try:
+        if inspect.iscoroutinefunction(fn):
+            return await fn(*args)  # type: ignore[no-any-return]
+        return await asyncio.to_thread(fn, *args)  # type: ignore[no-any-return]
+    except Exception:
+        log.exception("bot.escalations.%s failed", hook)
+        return None
+
+
+async def send_with_retry(send: Callable[[Reply], Awaitable[None]], reply: Reply) -> bool:
+    """Send one turn reply, retrying passing failures a few times; False when it could not be delivered."""
+    from channels.outbound import DeliveryError
+
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            await send(reply)
+            return True
+        except DeliveryError as err:
+            if err.permanent or attempt == SEND_ATTEMPTS:
+                log.warning("reply not delivered (%s, attempt %s): %s", reply.meta.get("kind"), attempt, err.reason)
+                return False
+            await asyncio.sleep(min(err.retry_after_s or float(2 ** (attempt - 1)), 30.0))
+    return False
+
+
+def admit(limiter: RateLimiter, key: str, text: str, screen: Callable[[list[str]], list]) -> str:
+    """"ok" to process, "notice" to send the rate-limit reply instead, "drop" to send nothing."""
+    verdict = limiter.check(key)
+    if verdict == "ok":
+        return "ok"
+    # The limit never hides the emergency route: a message the risk screen flags is still answered.
+    try:
+        if screen([text]):
+            return "ok"
+    except Exception:
+        log.exception("risk screen failed while rate limited; processing the message")
+        return "ok"
+    return "notice" if verdict == "first_over" else "drop"
