@@ -130,7 +130,9 @@ class TurnPipeline:
                 handed_over = None
             if handed_over is not None:
                 return handed_over
-        text = inbound.text
+        # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
+        # pipeline itself can address intents (the numbered choice below).
+        text = inbound.text.lstrip("/ \t") or inbound.text
         choice = OPTION.match(text)
         if choice:
             # A bare number answers our numbered options: decided here, not guessed by the model.

@@ -7,6 +7,7 @@ Telegram, with the SMS cost (segments, characters, GSM-7 or not) shown under eac
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from bot.db import transaction
 from bot.models_escalation import WebchatMessage, utcnow
 from channels import outbound
 from channels.pipeline import default_pipeline
+from channels.preview import preview
 from channels.render import render_sms, render_telegram
 from channels.turns import Inbound, Reply
 
@@ -77,6 +79,15 @@ class WebChatInput(InputChannel):
         @bp.route("/health", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @bp.route("/preview", methods=["GET"])
+        async def preview_answer(request: Request) -> HTTPResponse:
+            # The editor's preview of one answer as SMS and as Telegram, straight from content/.
+            answer_id = str(request.args.get("id") or "")
+            shown = preview(answer_id, dt.date.today())
+            if shown is None:
+                return response.json({"error": f"no answer with id {answer_id!r}"}, status=404)
+            return response.json(shown)
 
         @bp.route("/messages", methods=["GET"])
         async def poll(request: Request) -> HTTPResponse:

@@ -61,3 +61,22 @@ def test_edited_wording_is_live_within_two_seconds(webchat: WebChat, live_conten
             time.sleep(0.1)
     finally:
         path.write_text(original)
+
+
+def test_preview_shows_an_answer_as_sms_and_telegram(stack: object) -> None:
+    import httpx
+
+    from bot.content.loader import parse_answer
+
+    url = f"{stack.url}/webhooks/webchat/preview"  # type: ignore[attr-defined]
+    shown = httpx.get(url, params={"id": "safe_sleep/on_the_back"}, timeout=30).json()
+    assert shown["answer_id"] == "safe_sleep/on_the_back"
+    assert shown["sms"]["segments"] <= 3 and shown["sms"]["encoding"] == "GSM-7"
+    assert sms_cost(shown["sms"]["body"]).segments == shown["sms"]["segments"]
+    assert shown["telegram_html"].startswith("<b>")
+    assert shown["findings"] == []
+    from bot import paths
+
+    answer = parse_answer(paths.CONTENT / "safe_sleep" / "on_the_back.md", paths.CONTENT)
+    assert shown["version"] == answer.version
+    assert httpx.get(url, params={"id": "safe_sleep/nope"}, timeout=30).status_code == 404

@@ -85,3 +85,19 @@ async def test_request_person_opens_a_callback_through_the_same_path() -> None:
     assert (esc.category, esc.group, esc.layer, esc.reply_kind, esc.answer_ids, esc.records_hold) == (
         "callback", "callback", "request", "handoff_request", ["utter_request_person"], False)
     assert escalations.handoff_escalation("sms", "chat-42") == esc.id
+
+
+async def test_an_unsure_model_does_not_escalate_on_its_own() -> None:
+    # Below MODEL_RISK_CONFIDENCE the model's risk intent is not enough ("a fit of giggles"): the message is
+    # answered like any other and no escalation is written.
+    latest = {"text": "she had a fit of giggles in the bath", "entities": [], "metadata": {},
+              "intent": {"name": f"{RISK_INTENT_PREFIX}urgent_medical_a", "confidence": 0.7},
+              "intent_ranking": [{"name": f"{RISK_INTENT_PREFIX}urgent_medical_a", "confidence": 0.7},
+                                 {"name": "out_of_scope", "confidence": 0.2}]}
+    events = [{"event": "user", "text": latest["text"], "parse_data": latest, "input_channel": "webchat"}]
+    dispatcher = CollectingDispatcher()
+    await ActionEscalate().run(dispatcher, Tracker("chat-7", {}, latest, events, False, None, {}, "action_listen"),
+                               DOMAIN)
+    assert kinds(dispatcher) == ["fallback"]
+    with transaction() as s:
+        assert s.execute(select(Escalation)).scalars().all() == []
