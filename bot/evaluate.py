@@ -92,7 +92,9 @@ def score(cases: list[Case], parses: list[dict[str, Any]],
         "per_topic": {t: round(c["correct"] / c["n"], 4) for t, c in sorted(per_topic.items())},
         "risk": None,
     }
-    if risk_of is not None and any(c.risk for c in cases):
+    if risk_of is not None:
+        # A line without "risk" counts as "none": eval.jsonl holds ordinary questions, so its false-alarm rate
+        # is measured too.
         result["risk"] = risk_scores(cases, parses, risk_of)
     return result
 
