@@ -113,6 +113,13 @@ class Stack:
 
 def run_forever() -> int:
     """`parentbot run`: start the stack, print the web chat address, stop everything on Ctrl-C."""
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C, and also a service manager's SIGTERM or a closed terminal, stop every process we started.
+    # SIGINT is set explicitly: a shell that starts us in the background leaves it ignored.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
     stack = Stack().start()
     try:
         print("[parentbot run] starting the action server and the Rasa server (the model takes ~20 s to load)",
