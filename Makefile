@@ -12,12 +12,13 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build run test lint check evaluate browser clean
+.PHONY: help venv build run test test-slow lint check evaluate browser clean bench soak
 
 help:
 	@echo "make run    set up from nothing and start the assistant (local web chat, SQLite, no credentials)"
-	@echo "make test   set up from nothing and run every test"
+	@echo "make test   set up from nothing and run every test but the slow ones;  make test-slow  the slow ones"
 	@echo "make check  the content editor's gate;  make evaluate  accuracy on tests/data/eval.jsonl"
+	@echo "make bench  latency, throughput, memory vs Rasa's default pipeline;  make soak  10 minutes of mixed traffic"
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PY310)" || { echo "Python 3.10 not found (Rasa 3.6 needs it): install python3.10"; exit 1; }
@@ -43,7 +44,7 @@ evaluate: build
 	$(BIN)/parentbot evaluate tests/data/eval.jsonl
 
 lint: venv
-	$(BIN)/ruff check bot channels tests
+	$(BIN)/ruff check bot channels tests bench
 
 # Debian's Chromium for the health visitor inbox's browser test (Playwright's own download cannot work here).
 browser:
@@ -52,9 +53,23 @@ browser:
 		|| { echo "could not install chromium: the browser test needs /usr/bin/chromium"; exit 1; }; }
 
 test: build browser
-	$(BIN)/ruff check bot channels tests
+	$(BIN)/ruff check bot channels tests bench
 	$(BIN)/parentbot check
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider -m "not slow"
+
+# The long property tests (10,000 scrubbing examples) and anything else marked slow.
+test-slow: build
+	$(BIN)/pytest -p no:cacheprovider -m slow
 
 clean:
 	rm -rf $(VENV) .build models bot/spacy_en bot/data/generated var
+
+# Benchmark (not a test): the whole stack and Rasa's default pipeline under the same load; last line is JSON.
+# The baseline model is trained once (about 10 minutes on 2 cores) and cached under .build/baseline/.
+bench: build
+	$(BIN)/python -m bench.run
+
+# Ten minutes of mixed traffic (SOAK_SECONDS=120 make soak for a shorter run); fails on any error, a lost
+# escalation or memory growth over 10% after warm-up.
+soak: build
+	$(BIN)/python -m bench.soak

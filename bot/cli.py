@@ -142,6 +142,54 @@ def cmd_telegram_set_webhook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server or in cron
+    from bot import report, report_data
+
+    start, end = dt.date.fromisoformat(args.date_from), dt.date.fromisoformat(args.date_to)
+    if end < start:
+        print("parentbot report: --to is before --from", file=sys.stderr)
+        return 1
+    index = report.write(report_data.build(start, end), Path(args.out))
+    print(f"parentbot report: {index}")
+    return 0
+
+
+def forget_target(args: argparse.Namespace) -> tuple[str, str]:
+    """(channel, sender id) as the channels store them: SMS numbers in E.164, Telegram chat ids as text."""
+    if args.phone:
+        import phonenumbers
+
+        number = phonenumbers.parse(args.phone, "GB")
+        return "sms", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if args.telegram_id:
+        return "telegram", str(args.telegram_id)
+    return args.channel, args.sender
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from bot.forget import forget
+
+    channel, sender = forget_target(args)
+    erased = forget(channel, sender)
+    for table, count in sorted(erased.deleted.items()):
+        print(f"  {table}: {count} deleted")
+    print(f"parentbot forget: done; escalations kept on records hold: {erased.held_escalations or 'none'}")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from bot.forget import retention
+
+    erased = retention(days=args.days)
+    for table, count in sorted(erased.deleted.items()):
+        print(f"  {table}: {count} deleted")
+    print("parentbot retention: done")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     quiet_tensorflow()
     parser = argparse.ArgumentParser(prog="parentbot", description=__doc__)
@@ -175,6 +223,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--role", choices=["health_visitor", "manager"], default="health_visitor")
     p.add_argument("--password-file", help="read the password from this file instead of prompting")
     p.set_defaults(func=cmd_staff_add)
+    p = sub.add_parser("report", help="the service managers' theme report: HTML, charts and CSV files")
+    p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="last day (included), YYYY-MM-DD")
+    p.add_argument("--out", required=True, help="folder to write index.html, *.png and *.csv into")
+    p.set_defaults(func=cmd_report)
+    p = sub.add_parser("forget", help="delete one family's conversation data (a data-rights request)")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--phone", help="the SMS number, any UK format")
+    who.add_argument("--telegram-id", help="the Telegram chat id")
+    who.add_argument("--sender", help="a sender id on --channel (e.g. the web chat's)")
+    p.add_argument("--channel", default="webchat", help="with --sender (default webchat)")
+    p.set_defaults(func=cmd_forget)
+    p = sub.add_parser("retention", help="delete conversation data older than RETENTION_DAYS (run daily)")
+    p.add_argument("--days", type=int, help="override RETENTION_DAYS")
+    p.set_defaults(func=cmd_retention)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

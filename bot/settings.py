@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     DATABASE_URL: str = f"sqlite:///{ROOT / 'var' / 'parentbot.db'}"
     # Keyed hash for pseudonymous family ids in themes; rotate as docs/deploy.md says.
     PSEUDONYM_KEY: str = "dev-only-change-me"
+    # Send the first-contact privacy notice. Off only where families are told another way (e.g. at sign-up).
+    PRIVACY_NOTICE: bool = True
     # Days of conversation data kept before `parentbot retention` deletes it (12 months by default).
     RETENTION_DAYS: int = Field(365, ge=1)
     # The Rasa endpoints file whose tracker store `forget` and `retention` clean (bot.serve sets it).

@@ -32,6 +32,7 @@ from bot.messages import messages
 from bot.models_escalation import Escalation, utcnow
 from bot.outbox import OutboxWorker
 from bot.settings import get_settings
+from channels import inbox_report
 
 PREFIX = "/webhooks/inbox"
 COOKIE = "inbox_session"
@@ -243,6 +244,16 @@ class InboxChannel(InputChannel):
             resp = response.redirect(f"{PREFIX}/login", status=303)
             set_cookie(request, resp, COOKIE, "", 0)
             return resp
+
+        @bp.route("/report", methods=["GET"])
+        async def manager_report(request: Request) -> HTTPResponse:
+            # The theme report (channels/inbox_report.py): the same session check as every page, managers only.
+            login = await current(request)
+            if login is None:
+                return response.redirect(f"{PREFIX}/login", status=303)
+            if login.role != "manager":
+                return forbidden()
+            return await inbox_report.page(request, login)
 
         @bp.route("/escalations/<escalation_id:int>", methods=["GET"])
         async def detail(request: Request, escalation_id: int) -> HTTPResponse:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from functools import lru_cache
 
-from bot import escalations
+from bot import escalations, perf
 from bot.messages import messages
 from bot.risk.matcher import RiskHit
 from bot.screening import risk_screen
 from bot.service_hours import out_of_hours_text
 from bot.settings import get_settings
+from channels import privacy
 from channels.turns import Inbound, Reply, TurnPipeline
 
 
@@ -44,6 +45,10 @@ async def handoff(inbound: Inbound) -> list[Reply] | None:
 
 @lru_cache(maxsize=1)
 def default_pipeline() -> TurnPipeline:
+    perf.install()  # measured Rasa hot-spot fixes (bot/perf.py)
     screen = risk_screen()
+    settings = get_settings()
     return TurnPipeline(screen=screen.screen, risk_reply=risk_reply, escalate=escalate,
-                        timeout_s=get_settings().TURN_TIMEOUT_S, handoff=handoff)
+                        timeout_s=settings.TURN_TIMEOUT_S, handoff=handoff, data_request=privacy.data_request,
+                        first_contact=privacy.first_contact if settings.PRIVACY_NOTICE else None,
+                        record=privacy.record)

@@ -79,6 +79,12 @@ Escalate = Callable[[Inbound, list[RiskHit], list[str]], Awaitable[list[Reply] |
 # While a health visitor has the family's conversation: records the message, returns the acknowledgement;
 # None when no handoff is open (Rasa answers).
 Handoff = Callable[[Inbound], Awaitable[list[Reply] | None]]
+# "delete my data" and its YES: the replies when the message was a data-rights request, else None.
+DataRequest = Callable[[Inbound], Awaitable[list[Reply] | None]]
+# The privacy notice for a family's first message ([] for everyone else); records consent on the next one.
+FirstContact = Callable[[Inbound], Awaitable[list[Reply]]]
+# The theme log (bot/themes.py): called once per message with the replies decided.
+Record = Callable[[Inbound, list[Reply]], Awaitable[None]]
 
 
 class TurnPipeline:
@@ -86,8 +92,12 @@ class TurnPipeline:
 
     def __init__(self, screen: Callable[[list[str]], list[RiskHit]], risk_reply: Callable[[str, str], str],
                  escalate: Escalate | None = None, timeout_s: float = 10.0,
-                 handoff: Handoff | None = None) -> None:
+                 handoff: Handoff | None = None, data_request: DataRequest | None = None,
+                 first_contact: FirstContact | None = None, record: Record | None = None) -> None:
         self.screen = screen
+        self.data_request = data_request
+        self.first_contact = first_contact
+        self.record = record
         self.risk_reply = risk_reply
         self.escalate = escalate
         self.handoff = handoff
@@ -111,14 +121,51 @@ class TurnPipeline:
         return Reply(text=text, meta={"kind": "safe_default"})
 
     async def handle(self, inbound: Inbound, on_new_message: OnNewMessage) -> list[Reply]:
+        replies, log_it = await self.decide(inbound, on_new_message)
+        if log_it and self.record is not None:
+            try:
+                await self.record(inbound, replies)
+            except Exception as err:
+                # The parent's reply never depends on the theme log. Only the error's type is logged: a
+                # database error's message would quote the row, and the row is about a parent.
+                log.error("theme log not recorded (%s)", type(err).__name__)
+        return replies
+
+    async def notice(self, inbound: Inbound) -> list[Reply]:
+        if self.first_contact is None:
+            return []
+        try:
+            return await self.first_contact(inbound)
+        except Exception as err:
+            log.error("first-contact check failed (%s); answering without the notice", type(err).__name__)
+            return []
+
+    async def decide(self, inbound: Inbound, on_new_message: OnNewMessage) -> tuple[list[Reply], bool]:
+        """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
         messages = self.recent(f"{inbound.channel}:{inbound.sender_id}", inbound.text)
         try:
             hits = self.screen(messages)
         except Exception:
             log.exception("risk screen failed; answering with the safe default")
-            return [self.safe_default(inbound.render)]
+            return [self.safe_default(inbound.render)], True
         if hits:
-            return await self.on_risk(inbound, hits, messages)
+            # The emergency route first, always; a new family's notice only after it.
+            replies = await self.on_risk(inbound, hits, messages)
+            return replies + await self.notice(inbound), True
+        if self.data_request is not None:
+            # After the screen, before Rasa and the handoff: the parent's request is answered by us, not by
+            # the model, and a "YES" confirming it must not reach Rasa as an answer to something else.
+            try:
+                rights_replies = await self.data_request(inbound)
+            except Exception:
+                log.exception("data-rights request failed; answering with Rasa")
+                rights_replies = None
+            if rights_replies is not None:
+                return rights_replies, False
+        notice = await self.notice(inbound)
+        return notice + await self.answer(inbound, on_new_message), True
+
+    async def answer(self, inbound: Inbound, on_new_message: OnNewMessage) -> list[Reply]:
         if self.handoff is not None:
             # After the screen (a risk hit during a handoff still gets the emergency route), before Rasa: a
             # family a health visitor has taken over talks to that person, not the bot.
