@@ -78,7 +78,7 @@ def build(force: bool = False) -> bool:
         say("training data unchanged: keeping the trained model")
         QUESTIONS_DIGEST.write_text(questions_digest(answers, risk) + "\n")
         return False
-    say("training the model (about 8 minutes on 2 cores; progress below)")
+    say("training the model (about 4 minutes on 2 cores; progress below)")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from rasa.api import train  # heavy import, only when training
 

@@ -13,7 +13,7 @@ import hmac
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.db import transaction
 from bot.models_channels import utcnow
@@ -65,7 +65,8 @@ def record_turn(channel: str, sender_id: str, text: str, metas: Sequence[Mapping
 def known_family(fid: str) -> bool:
     """Has this family written before (a theme row or a first-contact notice)?"""
     with transaction() as s:
-        if s.scalar(select(func.count()).select_from(ThemeEvent).where(ThemeEvent.family_id == fid)):
+        # One row is enough (a count would read all of a long-standing family's rows, every message).
+        if s.scalar(select(ThemeEvent.id).where(ThemeEvent.family_id == fid).limit(1)) is not None:
             return True
         return s.scalar(select(Consent.id).where(Consent.family_id == fid)) is not None
 

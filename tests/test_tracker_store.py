@@ -41,3 +41,45 @@ def test_production_endpoints_name_the_threaded_store() -> None:
     config = yaml.safe_load((ROOT / "endpoints.production.yml").read_text(encoding="utf-8"))
     assert config["tracker_store"]["type"] == "bot.tracker_store.ThreadedSQLTrackerStore"
     assert config["lock_store"]["type"] == "bot.lock_store.AtomicRedisLockStore"
+
+
+async def test_turns_store_each_event_once_without_recounting_rows(tmp_path: Path) -> None:
+    """The store remembers how many of a tracker's events are rows; the rows stay exactly the events, turn after
+    turn, with a session restart in between, and no turn counts the rows again."""
+    from rasa.shared.core.events import SessionStarted
+    from sqlalchemy import event, func, select
+
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    config["tracker_store"]["db"] = str(tmp_path / "tracker.db")
+    (tmp_path / "endpoints.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    store = store_for(tmp_path / "endpoints.yml")
+    assert isinstance(store, ThreadedSQLTrackerStore)
+    from rasa.shared.core.domain import Domain
+
+    store.domain = Domain.empty()
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda _c, _cur, sql, *_a: statements.append(sql.lower()))
+
+    def rows() -> int:
+        with store.session_scope() as session:
+            return int(session.scalar(select(func.count()).select_from(store.SQLEvent)))
+
+    tracker = await store.get_or_create_tracker("family-2")  # new: created and saved
+    assert rows() == len(tracker.events) == 1
+    for turn in range(4):
+        tracker = await store.get_or_create_tracker("family-2")
+        # Rasa's session query goes by timestamp: the restart's events are made when it happens.
+        extra = [ActionExecuted("action_session_start"), SessionStarted()] if turn == 2 else []
+        for ev in [*extra, UserUttered(f"message {turn}", {"name": "greet"}), ActionExecuted("action_listen")]:
+            tracker.update(ev)
+        statements.clear()
+        await store.save(tracker)
+        assert not any("count(" in sql for sql in statements), statements
+    # Two sessions: the latest holds what followed the restart; every event was written once.
+    latest = await store.retrieve("family-2")
+    full = await store.retrieve_full_tracker("family-2")
+    assert latest is not None and full is not None
+    assert rows() == len(full.events) == 1 + 4 * 2 + 2
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == [f"message {i}" for i in range(4)]
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["message 2", "message 3"]
