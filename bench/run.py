@@ -3,12 +3,15 @@ the same load against Rasa's default pipeline (bench/baseline.py) in the same ru
 
 Prints a table, then as its last line one JSON object (keys in issue 7). Knobs (environment):
 BENCH_EPISODES (latency run, one sender at a time; default 250), BENCH_SECONDS (each throughput level;
-default 10), BENCH_SENDERS (concurrency levels; default "4,8,16"), BENCH_BUILD=0 to skip timing the build.
+default 10), BENCH_SENDERS (concurrency levels; default "4,8,16"), BENCH_BUILD=0 to skip timing the build,
+BENCH_PROFILE=production for our stack on the production profile instead (endpoints.production.yml: PostgreSQL
+for the tracker store and the project's tables, in fresh databases migrated by Alembic, Redis lock store).
 The machine may be shared: figures are noisy, compare within one run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -18,7 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import yaml
@@ -35,6 +38,9 @@ from bench.load import (
     stack_env,
 )
 from bot import paths
+
+if TYPE_CHECKING:
+    from pg_support import Databases  # tests/pg_support.py, on the path once bench.load is imported
 
 FIRST_QUESTION = "when do babies get their first tooth"
 WORDING_FILE = ("oral_health", "first_tooth")
@@ -154,8 +160,9 @@ def build_from_clean(work: Path) -> float:
     return seconds
 
 
-def prepare_stack(work: Path) -> tuple[Any, BenchTelegram, BenchTwilio, Path]:
-    """The stack as `make run` starts it, on free ports, with SQLite in `work`, a content copy and the fakes."""
+def prepare_stack(work: Path, databases: Databases | None = None) -> tuple[Any, BenchTelegram, BenchTwilio, Path]:
+    """The stack as `make run` starts it, on free ports, with SQLite in `work`, a content copy and the fakes; or,
+    given `databases`, as production runs it (endpoints.production.yml) on those."""
     from bot.serve import Stack
 
     if not paths.MODEL.exists():
@@ -166,12 +173,21 @@ def prepare_stack(work: Path) -> tuple[Any, BenchTelegram, BenchTwilio, Path]:
     telegram.start()
     twilio.start()
     action_port = free_port()
-    endpoints = yaml.safe_load(paths.ENDPOINTS.read_text(encoding="utf-8"))
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
-    endpoints["tracker_store"]["db"] = str(work / "tracker.db")
-    (work / "endpoints.yml").write_text(yaml.safe_dump(endpoints), encoding="utf-8")
-    stack = Stack(rasa_port=free_port(), action_port=action_port, endpoints=work / "endpoints.yml",
-                  env=stack_env(content, work, telegram, twilio), log_dir=work / "logs")
+    env = stack_env(content, work, telegram, twilio)
+    if databases is not None:
+        from bot.db import upgrade
+
+        upgrade(databases.url(databases.project))
+        env.update(databases.production_env(action_port))
+        endpoints_file = paths.ROOT / "endpoints.production.yml"
+    else:
+        endpoints = yaml.safe_load(paths.ENDPOINTS.read_text(encoding="utf-8"))
+        endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+        endpoints["tracker_store"]["db"] = str(work / "tracker.db")
+        endpoints_file = work / "endpoints.yml"
+        endpoints_file.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    stack = Stack(rasa_port=free_port(), action_port=action_port, endpoints=endpoints_file, env=env,
+                  log_dir=work / "logs")
     return stack, telegram, twilio, content
 
 
@@ -185,8 +201,9 @@ def process_rss(stack: Any) -> dict[str, float]:
     return {name: round(rss_mb(p.pid)) for name, p in zip(names, stack.processes, strict=True)}
 
 
-def ours(work: Path, texts: Texts, episodes: int, seconds: float, levels: list[int]) -> dict[str, Any]:
-    stack, telegram, twilio, content = prepare_stack(work)
+def ours(work: Path, texts: Texts, episodes: int, seconds: float, levels: list[int],
+         databases: Databases | None = None) -> dict[str, Any]:
+    stack, telegram, twilio, content = prepare_stack(work, databases)
     out: dict[str, Any] = {}
     started = time.monotonic()
     stack.start()
@@ -286,12 +303,19 @@ def main() -> int:
     episodes = int(os.environ.get("BENCH_EPISODES", "250"))
     seconds = float(os.environ.get("BENCH_SECONDS", "10"))
     levels = [int(x) for x in os.environ.get("BENCH_SENDERS", "4,8,16").split(",")]
+    profile = os.environ.get("BENCH_PROFILE", "embedded")
+    if profile not in ("embedded", "production"):
+        raise SystemExit(f"BENCH_PROFILE={profile!r}: use embedded (SQLite, the default) or production")
     texts = Texts.load()
     work = Path(tempfile.mkdtemp(prefix="parentbot-bench-"))
     say(f"working in {work}")
     ok = False
     try:
-        mine = ours(work, texts, episodes, seconds, levels)
+        say(f"our stack, {profile} profile")
+        from pg_support import fresh_databases
+
+        with (fresh_databases("parentbot_bench_") if profile == "production" else contextlib.nullcontext()) as dbs:
+            mine = ours(work, texts, episodes, seconds, levels, dbs)
         say("risk screen timing (in process)")
         screen = risk_screen_ms(texts)
         say("baseline: rasa init's default pipeline on our content, REST channel")
@@ -311,6 +335,8 @@ def main() -> int:
                       "throughput": ratio(mine["throughput_msg_s"], base["throughput_msg_s"]),
                       "rss_total": ratio(mine["rss_mb"]["total"], base["rss_mb"]["total"])},
         }
+        if profile != "embedded":
+            result["profile"] = profile  # the default run's JSON keeps exactly issue 7's keys
         extra = {**mine, "baseline_errors": base["errors"]}
         result["baseline"]["levels"] = base["levels"]
         print(table(result, extra), flush=True)

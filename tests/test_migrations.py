@@ -3,13 +3,12 @@ change without a migration fails here. PostgreSQL is required (`.ci/run` starts 
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from pg_support import fresh_databases
 from sqlalchemy import create_engine
-from test_two_servers import PG_HOST, PG_PORT, pg_admin
 
 from bot.db import Base, head_revision, import_models, upgrade
 
@@ -33,17 +32,8 @@ def test_sqlite_upgrade_matches_models(tmp_path: Path) -> None:
 
 
 def test_postgresql_upgrade_matches_models() -> None:
-    admin = pg_admin()
-    name = f"parentbot_m{uuid.uuid4().hex[:10]}"
-    user = admin.get_dsn_parameters()["user"]
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')  # a generated identifier, not input
-    try:
-        url = f"postgresql+psycopg2://{user}@{PG_HOST}:{PG_PORT}/{name}"
+    # An unreachable server raises pg_support.ServiceMissing (how to start it): the test errors, never skips.
+    with fresh_databases("parentbot_m", need_redis=False) as dbs:
+        url = dbs.url(dbs.project)
         upgrade(url)
         assert differences(url) == [], "models and migrations differ: add a migration (docs/deploy.md)"
-    finally:
-        with admin.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()

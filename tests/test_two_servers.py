@@ -15,18 +15,16 @@ import json
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from conftest import free_port
+from pg_support import PG_HOST, PG_PORT, Databases, fresh_databases
 
 from bot import paths
 
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 QUESTIONS = [
     "can i have a glass of wine while breastfeeding",
     "when do babies get their first teeth",
@@ -43,60 +41,11 @@ CONCURRENT = [
 RISK = "my baby stopped breathing for a few seconds just now and went a bit grey"
 
 
-def pg_admin() -> Any:
-    """A superuser connection to the `postgres` database; fails the test (never skips) when unreachable."""
-    import psycopg2
-
-    errors = []
-    for user in ("postgres", "root"):
-        try:
-            conn = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="postgres", connect_timeout=5)
-            conn.autocommit = True
-            return conn
-        except psycopg2.OperationalError as err:
-            errors.append(f"{user}: {str(err).strip()}")
-    pytest.fail(f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT} ({'; '.join(errors)}). This test needs it: "
-                "run `bash .ci/run`, or start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) "
-                "main start`.")
-
-
-def require_redis() -> None:
-    import redis
-
-    try:
-        redis.StrictRedis(host=REDIS_HOST, port=REDIS_PORT, socket_timeout=3).ping()
-    except redis.RedisError as err:
-        pytest.fail(f"Redis is not reachable on {REDIS_HOST}:{REDIS_PORT} ({err}). This test needs it: run "
-                    "`bash .ci/run`, or `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ''`.")
-
-
-@dataclass
-class Databases:
-    user: str
-    project: str
-    tracker: str
-
-    def url(self, name: str) -> str:
-        return f"postgresql+psycopg2://{self.user}@{PG_HOST}:{PG_PORT}/{name}"
-
-
 @pytest.fixture(scope="module")
 def databases() -> Iterator[Databases]:
-    admin = pg_admin()
-    require_redis()
-    base = f"parentbot_t{uuid.uuid4().hex[:10]}"
-    dbs = Databases(user=admin.get_dsn_parameters()["user"], project=base, tracker=f"{base}_tracker")
-    with admin.cursor() as cur:
-        for name in (dbs.project, dbs.tracker):
-            cur.execute(f'CREATE DATABASE "{name}"')  # a generated identifier, not input
-    try:
+    # Unreachable PostgreSQL or Redis raises pg_support.ServiceMissing (how to start it): an error, never a skip.
+    with fresh_databases() as dbs:
         yield dbs
-    finally:
-        with admin.cursor() as cur:
-            for name in (dbs.project, dbs.tracker):
-                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-                cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +57,7 @@ def two_servers(trained_model: Path, databases: Databases, tmp_path_factory: pyt
     upgrade(databases.url(databases.project))  # production schema comes from the migrations, not create_all
     work = tmp_path_factory.mktemp("two-servers")
     action_port = free_port()
-    env = {
-        "DATABASE_URL": databases.url(databases.project),
-        "PSEUDONYM_KEY": "test-key",
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "TRACKER_DB_HOST": PG_HOST, "TRACKER_DB_PORT": str(PG_PORT), "TRACKER_DB_NAME": databases.tracker,
-        "TRACKER_DB_USER": databases.user, "TRACKER_DB_PASSWORD": "",
-        "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": "1", "REDIS_PASSWORD": "",
-    }
+    env = {**databases.production_env(action_port), "PSEUDONYM_KEY": "test-key"}
     endpoints = paths.ROOT / "endpoints.production.yml"
     first = Stack(rasa_port=free_port(), action_port=action_port, model=trained_model, endpoints=endpoints,
                   env=env, log_dir=work / "logs")
