@@ -92,6 +92,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def create_tracker(self, sender_id: str, append_action_listen: bool = True) -> DialogueStateTracker:
+        # TrackerStore.create_tracker (Rasa 3.6.21) plus the mark: the mark must be set before the save inside.
         # Rasa calls this only when a read found nothing stored for the conversation: none of its events are.
         tracker = self.init_tracker(sender_id)
         setattr(tracker, STORED, 0)

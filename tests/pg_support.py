@@ -1,4 +1,4 @@
-"""Fresh PostgreSQL databases on this machine's server (stack.md): for the two-server test and for
+"""Fresh PostgreSQL databases (and the Redis check) on this machine's servers (stack.md): for the scale-out tests and
 `BENCH_PROFILE=production make bench`. Created per run and dropped afterwards, so runs never share state."""
 
 from __future__ import annotations

@@ -7,19 +7,15 @@ import asyncio
 import uuid
 
 import pytest
+from pg_support import REDIS_HOST, REDIS_PORT, require_redis
 
 from bot.lock_store import AtomicRedisLockStore
 
 
 @pytest.fixture
 def stores() -> list[AtomicRedisLockStore]:
-    import redis
-
-    try:
-        redis.StrictRedis(host="127.0.0.1", port=6379, socket_timeout=3).ping()
-    except redis.RedisError as err:
-        pytest.fail(f"Redis is not reachable on 127.0.0.1:6379 ({err}): run `bash .ci/run` or start redis-server")
-    return [AtomicRedisLockStore(host="127.0.0.1", port=6379, db=1, key_prefix="locktest") for _ in range(2)]
+    require_redis()  # unreachable raises pg_support.ServiceMissing (how to start it): an error, never a skip
+    return [AtomicRedisLockStore(host=REDIS_HOST, port=REDIS_PORT, db=1, key_prefix="locktest") for _ in range(2)]
 
 
 async def test_one_holder_at_a_time_in_ticket_order(stores: list[AtomicRedisLockStore]) -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import yaml
 from rasa.core.tracker_store import TrackerStore
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
+from sqlalchemy import event, func, select
 
 from bot.paths import ROOT
 from bot.tracker_store import ThreadedSQLTrackerStore
@@ -46,16 +48,11 @@ def test_production_endpoints_name_the_threaded_store() -> None:
 async def test_turns_store_each_event_once_without_recounting_rows(tmp_path: Path) -> None:
     """The store remembers how many of a tracker's events are rows; the rows stay exactly the events, turn after
     turn, with a session restart in between, and no turn counts the rows again."""
-    from rasa.shared.core.events import SessionStarted
-    from sqlalchemy import event, func, select
-
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     config["tracker_store"]["db"] = str(tmp_path / "tracker.db")
     (tmp_path / "endpoints.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     store = store_for(tmp_path / "endpoints.yml")
     assert isinstance(store, ThreadedSQLTrackerStore)
-    from rasa.shared.core.domain import Domain
-
     store.domain = Domain.empty()
     statements: list[str] = []
     event.listen(store.engine, "before_cursor_execute",
