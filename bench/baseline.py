@@ -35,8 +35,8 @@ def init_config() -> Path:
 
 def project_files() -> dict[str, str]:
     """File name -> text of the baseline project (config, domain, data)."""
-    from bot.content.store import ContentStore
-    from bot.screening import risk_screen
+    from bot.answers.store import ContentStore
+    from bot.risk.screening import risk_screen
 
     nlu = yaml.safe_load((paths.GENERATED / "answers.yml").read_text(encoding="utf-8"))["nlu"]
     intents = [block["intent"] for block in nlu]

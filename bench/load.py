@@ -1,5 +1,5 @@
 """The mixed load `make bench` and `make soak` replay: parents on web chat, Telegram and SMS, through the real
-webhooks (signed), with the replies caught by the fake Telegram and Twilio APIs of tests/fakes.
+webhooks (signed), with the replies caught by the fake Telegram and Twilio APIs of tests/support/fakes.
 
 A message's latency is from just before the webhook POST to the moment the fake API recorded the first reply
 for that chat or number (web chat: request to response). The client's own time is included, so the figures
@@ -11,105 +11,21 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.fakes import BenchTelegram, BenchTwilio, Delivered
 from bot import paths
-
-sys.path.insert(0, str(paths.ROOT / "tests"))  # the fakes live with the tests; bench reuses them
-
-from fakes.telegram_api import FakeTelegram
-from fakes.twilio_api import FakeTwilio
-from fakes.webhooks import PUBLIC_URL, TELEGRAM_SECRET, TWILIO_FROM, SmsParent, TelegramParent
+from tests.support.fakes.webhooks import PUBLIC_URL, TELEGRAM_SECRET, TWILIO_FROM, SmsParent, TelegramParent
 
 VAGUE = ("jabs", "dummies and sleep and teeth", "milk", "dummy advice")
 DATA = paths.ROOT / "tests" / "data"
-
-
-class Delivered:
-    """Mixed into a fake API: when each target (chat id, number) got each reply, with a condition to wait on."""
-
-    def _init_delivered(self) -> None:
-        self.delivered: dict[str, list[float]] = {}
-        self.cond = threading.Condition()
-
-    def note(self, target: str | None) -> None:
-        if target is None:
-            return
-        with self.cond:
-            self.delivered.setdefault(target, []).append(time.monotonic())
-            self.cond.notify_all()
-
-    def wait_reply(self, target: str, after: int, timeout_s: float) -> float | None:
-        """The time the reply number `after` (0-based) for target arrived, or None on timeout."""
-        deadline = time.monotonic() + timeout_s
-        with self.cond:
-            while len(self.delivered.get(target, ())) <= after:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return None
-                self.cond.wait(left)
-            return self.delivered[target][after]
-
-    def count(self, target: str) -> int:
-        with self.cond:
-            return len(self.delivered.get(target, ()))
-
-
-class BenchTelegram(FakeTelegram, Delivered):
-    def __init__(self) -> None:
-        super().__init__()
-        self._init_delivered()
-        self.calls_kept = 0
-
-    def handle(self, path: str, raw: bytes, content_type: str, headers: dict[str, str]) -> tuple[int, bytes]:
-        status, body = super().handle(path, raw, content_type, headers)
-        with self._lock:
-            call = self.calls.pop() if self.calls else None  # bounded memory over a long soak
-        if call is not None and call.method == "sendMessage" and status < 300:
-            self.note(self.target(call))
-        return status, body
-
-
-class BenchTwilio(FakeTwilio, Delivered):
-    def __init__(self) -> None:
-        super().__init__()
-        self._init_delivered()
-
-    def handle(self, path: str, raw: bytes, content_type: str, headers: dict[str, str]) -> tuple[int, bytes]:
-        status, body = super().handle(path, raw, content_type, headers)
-        with self._lock:
-            call = self.calls.pop() if self.calls else None
-        if call is not None and status < 300:
-            self.note(self.target(call))
-        return status, body
-
-
-def stack_env(content_dir: Path, db_dir: Path, telegram: BenchTelegram, twilio: BenchTwilio) -> dict[str, str]:
-    return {
-        "CONTENT_DIR": str(content_dir),
-        "DATABASE_URL": f"sqlite:///{db_dir / 'parentbot.db'}",
-        "PSEUDONYM_KEY": "bench-key",
-        "PUBLIC_URL": PUBLIC_URL,
-        "TELEGRAM_API_BASE": telegram.url,
-        "TELEGRAM_BOT_TOKEN": telegram.token,
-        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
-        "TWILIO_API_BASE": twilio.url,
-        "TWILIO_ACCOUNT_SID": twilio.account_sid,
-        "TWILIO_AUTH_TOKEN": twilio.auth_token,
-        "TWILIO_FROM": TWILIO_FROM,
-        "SEND_TIMEOUT_S": "5",
-        # The bench measures the service, not the per-sender flood limit.
-        "RATE_LIMIT_PER_MINUTE": "1000000",
-    }
 
 
 def read_jsonl(name: str) -> list[dict[str, Any]]:
@@ -301,37 +217,3 @@ def run_load(base_url: str, telegram: BenchTelegram, twilio: BenchTwilio, texts:
     for t in threads:
         t.join()
     return tally, time.monotonic() - started
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, from /proc (psutil is not a dependency)."""
-    total = 0.0
-    for p in [pid, *children(pid)]:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            pass
-    return total
-
-
-def children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return found
-    for kid in kids:
-        found.append(int(kid))
-        found.extend(children(int(kid)))
-    return found

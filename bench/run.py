@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,33 +22,21 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import yaml
 
 from bench import baseline
-from bench.load import (
-    BenchTelegram,
-    BenchTwilio,
-    Tally,
-    Texts,
-    percentile,
-    rss_mb,
-    run_load,
-    stack_env,
-)
+from bench.fakes import BenchTelegram, BenchTwilio, stack_env
+from bench.load import Tally, Texts, run_load
+from bench.measure import first_answer, risk_screen_ms, wording_live
+from bench.procs import percentile, rss_mb
+from bench.report import ratio, table
 from bot import paths
+from tests.support.stack import free_port
 
 if TYPE_CHECKING:
-    from pg_support import Databases  # tests/pg_support.py, on the path once bench.load is imported
+    from tests.support.pg import Databases
 
-FIRST_QUESTION = "when do babies get their first tooth"
 WORDING_FILE = ("oral_health", "first_tooth")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def say(message: str) -> None:
@@ -75,60 +62,6 @@ def saturate(base_url: str, telegram: BenchTelegram, twilio: BenchTwilio, texts:
         errors.extend(tally.errors)
         say(f"  {senders:>2} senders: {rates[senders]} msg/s ({len(tally.errors)} errors)")
     return max(rates.values()), rates, errors
-
-
-def first_answer(url: str, started: float, timeout_s: float = 300) -> float:
-    """Seconds from `started` until the web chat answers a question from content."""
-    while time.monotonic() - started < timeout_s:
-        try:
-            resp = httpx.post(f"{url}/webhooks/webchat/webhook",
-                              json={"sender": "bench-first", "message": FIRST_QUESTION}, timeout=30)
-            if resp.status_code == 200 and any(m["meta"].get("kind") == "answer" for m in resp.json()["messages"]):
-                return time.monotonic() - started
-        except (httpx.HTTPError, KeyError, IndexError):
-            pass
-        time.sleep(0.1)
-    raise TimeoutError("no answer from the stack")
-
-
-def ask(url: str, text: str) -> dict[str, Any]:
-    resp = httpx.post(f"{url}/webhooks/webchat/webhook",
-                      json={"sender": f"bench-ask-{time.monotonic_ns()}", "message": text}, timeout=30)
-    resp.raise_for_status()
-    messages = resp.json()["messages"]
-    # A new family's first reply may be the privacy notice: the answer is the message that names one.
-    return next((dict(m) for m in messages if m["meta"].get("answer_id")), dict(messages[0]))
-
-
-def wording_live(url: str, content: Path) -> float:
-    """Edit the wording of the answer a question gets, in the stack's content copy; seconds until the web chat
-    serves the new words (no build, no restart)."""
-    answer_id = ask(url, FIRST_QUESTION)["meta"]["answer_id"]
-    path = content / f"{answer_id}.md"
-    marker = f"Benchmark wording {int(time.time())}."
-    text = path.read_text(encoding="utf-8")
-    head, sep, body = text.partition("\n---\n")
-    path.write_text(f"{head}{sep}{marker} {body}", encoding="utf-8")
-    started = time.monotonic()
-    while time.monotonic() - started < 60:
-        if marker in ask(url, FIRST_QUESTION)["text"]:
-            return time.monotonic() - started
-        time.sleep(0.05)
-    raise TimeoutError(f"edited wording of {answer_id} never served")
-
-
-def risk_screen_ms(texts: Texts) -> dict[str, float]:
-    """The deterministic risk screen's own time per message, in this process (rules loaded first)."""
-    from bot.screening import matcher_hits
-
-    matcher_hits(["warm up"])
-    times: list[float] = []
-    for _ in range(3):
-        for text in texts.safe:
-            started = time.perf_counter()
-            matcher_hits([text])
-            times.append((time.perf_counter() - started) * 1000)
-    return {"p50": round(percentile(times, 0.50), 3), "p99": round(percentile(times, 0.99), 3)}
 
 
 def build_from_clean(work: Path) -> float:
@@ -175,7 +108,7 @@ def prepare_stack(work: Path, databases: Databases | None = None) -> tuple[Any, 
     action_port = free_port()
     env = stack_env(content, work, telegram, twilio)
     if databases is not None:
-        from bot.db import upgrade
+        from bot.storage.db import upgrade
 
         upgrade(databases.url(databases.project))
         env.update(databases.production_env(action_port))
@@ -266,37 +199,6 @@ def theirs(work: Path, texts: Texts, episodes: int, seconds: float, levels: list
                 proc.wait()
 
 
-def ratio(a: float, b: float) -> float:
-    return round(a / b, 2) if b else float("nan")
-
-
-def table(r: dict[str, Any], extra: dict[str, Any]) -> str:
-    b = r["baseline"]
-    rows = [
-        ("turn p50 / p95 / p99 (ms)", "{p50} / {p95} / {p99}".format(**r["turn_ms"]),
-         "{p50} / {p95} / {p99}".format(**b["turn_ms"]), "p50 <= 30, p99 <= 100"),
-        ("throughput (msg/s)", r["throughput_msg_s"], b["throughput_msg_s"], ">= 60"),
-        ("risk screen p50 / p99 (ms)", "{p50} / {p99}".format(**r["risk_screen_ms"]), "-", "p99 <= 1"),
-        ("resident memory total (MB)", r["rss_mb"]["total"], b["rss_mb"]["total"], "<= 2048"),
-        ("first answer after start (s)", r["first_answer_s"], "-", "<= 30"),
-        ("build from clean (s)", r["build_s"], "-", "<= 300"),
-        ("wording live (s)", r["wording_live_s"], "-", "<= 2"),
-    ]
-    lines = [f"{'':32} {'parentbot':>24} {'rasa init baseline':>24}   target", "-" * 100]
-    lines += [f"{name:32} {a!s:>24} {c!s:>24}   {t}" for name, a, c, t in rows]
-    lines.append("-" * 100)
-    for ch, v in extra["by_channel"].items():
-        lines.append(f"  {ch:10} p50 {v['p50']:>7} ms  p95 {v['p95']:>7} ms  p99 {v['p99']:>7} ms")
-    for kind, v in extra["by_kind"].items():
-        lines.append(f"  {kind:10} p50 {v['p50']:>7} ms  p95 {v['p95']:>7} ms  p99 {v['p99']:>7} ms")
-    lines.append(f"  throughput by concurrency: ours {extra['levels']}, baseline {b.get('levels')}")
-    lines.append(f"  memory by process: {r['rss_mb']}; latency run: {extra['messages']} messages; "
-                 f"errors: ours {len(extra['errors'])}, baseline {len(extra['baseline_errors'])}")
-    for err in (extra["errors"] + extra["baseline_errors"])[:10]:
-        lines.append(f"  error: {err}")
-    return "\n".join(lines)
-
-
 def main() -> int:
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -312,7 +214,7 @@ def main() -> int:
     ok = False
     try:
         say(f"our stack, {profile} profile")
-        from pg_support import fresh_databases
+        from tests.support.pg import fresh_databases
 
         with (fresh_databases("parentbot_bench_") if profile == "production" else contextlib.nullcontext()) as dbs:
             mine = ours(work, texts, episodes, seconds, levels, dbs)

@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.load import Tally, Texts, percentile, run_load
-from bench.run import first_answer, print_logs, process_rss, say
+from bench.load import Tally, Texts, run_load
+from bench.measure import first_answer
+from bench.procs import percentile
+from bench.run import print_logs, process_rss, say
 
 MAX_GROWTH = 0.10
 SLICE_S = 10.0
@@ -26,7 +28,7 @@ SLICE_S = 10.0
 def escalations_by_family(database: Path) -> dict[tuple[str, str], int]:
     from sqlalchemy import create_engine, func, select
 
-    from bot.models_escalation import Escalation
+    from bot.storage.models.escalation import Escalation
 
     engine = create_engine(f"sqlite:///{database}", future=True)
     try:

@@ -19,18 +19,14 @@ def quiet_tensorflow() -> None:
 
 
 def quiet_rasa(level: int = 30) -> None:
-    """Rasa logs every parse at debug level unless configured; keep the command's own output readable.
-    At WARNING (30) Rasa also hides its progress bars, so `build` uses INFO (20) to show training progress."""
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.log_utils import configure_structlog
+    from bot.rasa_ext.logs import quiet_rasa as configure  # imports Rasa (seconds): only for commands using it
 
-    configure_logging_and_warnings(level)
-    configure_structlog(level)
+    configure(level)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from bot.build import build
-    from bot.content.compile import CompileError
+    from bot.training.build import build
+    from bot.training.compile import CompileError
 
     quiet_rasa(20)
     try:
@@ -44,8 +40,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.content.checks import check_all
-    from bot.content.loader import load_answers
+    from bot.answers.checks import check_all
+    from bot.answers.loader import load_answers
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     answers, errors = load_answers(Path(args.content))
@@ -55,7 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     n_errors = sum(f.level == "error" for f in findings)
     n_warnings = len(findings) - n_errors
     if Path(args.content).resolve() == paths.CONTENT.resolve():
-        from bot.build import retrain_needed
+        from bot.training.build import retrain_needed
 
         if retrain_needed(answers):
             print("warning: example questions changed since the model was trained: run `parentbot build` "
@@ -66,14 +62,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from bot import evaluate
-    from bot.build import build
+    from bot.training import evaluate
+    from bot.training.build import build
 
     quiet_rasa()
     if not paths.MODEL.exists():
         build()
     try:
-        from bot.screening import evaluation_risk
+        from bot.risk.screening import evaluation_risk
 
         risk_of = evaluation_risk()
     except ImportError:
@@ -93,7 +89,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_staff_add(args: argparse.Namespace) -> int:
     import getpass
 
-    from bot.staff import StaffError, add_user
+    from bot.care.staff import StaffError, add_user
 
     if args.password_file:
         password = Path(args.password_file).read_text(encoding="utf-8").rstrip("\n")
@@ -112,8 +108,8 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from bot.db import upgrade
     from bot.settings import get_settings
+    from bot.storage.db import upgrade
 
     url = args.url or get_settings().DATABASE_URL
     upgrade(url, args.revision)
@@ -125,7 +121,7 @@ def cmd_telegram_set_webhook(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.settings import get_settings
-    from channels.telegram_send import set_webhook
+    from channels.telegram.sender import set_webhook
 
     settings = get_settings()
     if not settings.TELEGRAM_BOT_TOKEN:
@@ -146,7 +142,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import matplotlib
 
     matplotlib.use("Agg")  # no display on a server or in cron
-    from bot import report, report_data
+    from bot.reports import report, report_data
 
     start, end = dt.date.fromisoformat(args.date_from), dt.date.fromisoformat(args.date_to)
     if end < start:
@@ -170,7 +166,7 @@ def forget_target(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from bot.forget import forget
+    from bot.privacy.forget import forget
 
     channel, sender = forget_target(args)
     erased = forget(channel, sender)
@@ -181,7 +177,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
-    from bot.forget import retention
+    from bot.privacy.forget import retention
 
     erased = retention(days=args.days)
     for table, count in sorted(erased.deleted.items()):
@@ -212,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_telegram_set_webhook)
     p = sub.add_parser("db", help="the project's database (Alembic migrations)")
     db_sub = p.add_subparsers(dest="db_command", required=True)
-    p = db_sub.add_parser("upgrade", help="apply the migrations in bot/migrations to DATABASE_URL")
+    p = db_sub.add_parser("upgrade", help="apply the migrations in bot/storage/migrations to DATABASE_URL")
     p.add_argument("--url", help="another SQLAlchemy URL than DATABASE_URL")
     p.add_argument("--revision", default="head")
     p.set_defaults(func=cmd_db_upgrade)

@@ -18,3 +18,4 @@ MODEL = MODELS / "parentbot.tar.gz"
 FINGERPRINT = MODELS / "parentbot.fingerprint"
 CONTENT = ROOT / "content"
 RISK = CONTENT / "risk"
+SPACY_PIPELINE = ROOT / "bot" / "spacy_en"  # built by `parentbot build`, ignored by git

@@ -65,7 +65,7 @@ class Stack:
     def start(self) -> Stack:
         (paths.ROOT / "var").mkdir(exist_ok=True)
         endpoints = self._endpoints()
-        # Data rights (bot/forget.py) delete from the tracker store this server uses: tell both processes.
+        # Data rights (bot/privacy/forget.py) delete from the tracker store this server uses: tell both processes.
         self.env = {"ENDPOINTS_FILE": str(endpoints), **self.env}
         if self.actions:
             self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions",

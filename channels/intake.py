@@ -19,8 +19,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.messages import messages
-from channels.turns import Reply
+from bot.answers.messages import messages
+from bot.turn.messages import Reply
 
 log = logging.getLogger(__name__)
 
@@ -129,31 +129,31 @@ class SenderQueues(Generic[T]):
 
 
 async def tell_escalations(hook: str, *args: str) -> int | None:
-    """Call bot/escalations.py's `hook` (e.g. record_stop) if that module provides it; never raises.
+    """Call bot/care/escalations.py's `hook` (e.g. record_stop) if that module provides it; never raises.
 
     The escalation module is built alongside the channels; until it has the hook, this logs and carries on.
     """
     try:
-        module = importlib.import_module("bot.escalations")
+        module = importlib.import_module("bot.care.escalations")
     except ImportError:
-        log.warning("bot.escalations not available; %s not recorded", hook)
+        log.warning("bot.care.escalations not available; %s not recorded", hook)
         return None
     fn = getattr(module, hook, None)
     if fn is None:
-        log.warning("bot.escalations has no %s; not recorded", hook)
+        log.warning("bot.care.escalations has no %s; not recorded", hook)
         return None
     try:
         if inspect.iscoroutinefunction(fn):
             return await fn(*args)  # type: ignore[no-any-return]
         return await asyncio.to_thread(fn, *args)  # type: ignore[no-any-return]
     except Exception:
-        log.exception("bot.escalations.%s failed", hook)
+        log.exception("bot.care.escalations.%s failed", hook)
         return None
 
 
 async def send_with_retry(send: Callable[[Reply], Awaitable[None]], reply: Reply) -> bool:
     """Send one turn reply, retrying passing failures a few times; False when it could not be delivered."""
-    from channels.outbound import DeliveryError
+    from bot.care.outbound import DeliveryError
 
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:

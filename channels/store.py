@@ -1,4 +1,4 @@
-"""What the channels remember in the database (tables in bot/models_channels.py).
+"""What the channels remember in the database (tables in bot/storage/models/channels.py).
 
 Plain synchronous functions: the channels call them through `asyncio.to_thread` so a slow database never
 blocks the event loop that is acknowledging webhooks.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import transaction
-from bot.models_channels import DeliveryFailure, InboundSeen, OptOut, Unreachable
+from bot.storage.db import transaction
+from bot.storage.models.channels import DeliveryFailure, InboundSeen, OptOut, Unreachable
 
 
 def first_delivery(channel: str, external_id: str) -> bool:

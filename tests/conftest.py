@@ -6,32 +6,25 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from fakes.telegram_api import FakeTelegram
-from fakes.twilio_api import FakeTwilio
-from fakes.webhooks import PUBLIC_URL, TELEGRAM_SECRET, TWILIO_FROM
 
 from bot import paths
+from tests.support.fakes.telegram_api import FakeTelegram
+from tests.support.fakes.twilio_api import FakeTwilio
+from tests.support.fakes.webhooks import PUBLIC_URL, TELEGRAM_SECRET, TWILIO_FROM
+from tests.support.stack import WebChat, free_port
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     if not paths.MODEL.exists():
-        from bot.build import build
+        from bot.training.build import build
 
         build()
     return paths.MODEL
@@ -52,7 +45,7 @@ def live_content(session_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def fake_telegram() -> Iterator[FakeTelegram]:
-    """The fake Telegram Bot API the stack's Telegram channel talks to (tests/fakes/telegram_api.py)."""
+    """The fake Telegram Bot API the stack's Telegram channel talks to (tests/support/fakes/telegram_api.py)."""
     fake = FakeTelegram().start()
     yield fake
     fake.stop()
@@ -60,7 +53,7 @@ def fake_telegram() -> Iterator[FakeTelegram]:
 
 @pytest.fixture(scope="session")
 def fake_twilio() -> Iterator[FakeTwilio]:
-    """The fake Twilio REST API the stack's SMS channel talks to (tests/fakes/twilio_api.py)."""
+    """The fake Twilio REST API the stack's SMS channel talks to (tests/support/fakes/twilio_api.py)."""
     fake = FakeTwilio().start()
     yield fake
     fake.stop()
@@ -85,7 +78,7 @@ def stack_env(session_dir: Path, live_content: Path, fake_telegram: FakeTelegram
         "TWILIO_FROM": TWILIO_FROM,
         "SEND_TIMEOUT_S": "5",
         # The channel tests count the replies to a first message, so this stack runs without the first-contact
-        # notice; the notice is tested through the real pipeline hooks in tests/test_first_contact.py.
+        # notice; the notice is tested through the real pipeline hooks in tests/unit/privacy/test_first_contact.py.
         "PRIVACY_NOTICE": "false",
     }
 
@@ -115,21 +108,6 @@ def stack(trained_model: Path, session_dir: Path, stack_env: dict[str, str]) -> 
         raise
     finally:
         running.stop()
-
-
-class WebChat:
-    """A parent on the web chat, through the real HTTP webhook."""
-
-    def __init__(self, base_url: str, sender: str, render: str = "long") -> None:
-        self.url = f"{base_url}/webhooks/webchat/webhook"
-        self.sender = sender
-        self.render = render
-
-    def send(self, text: str) -> list[dict]:
-        resp = httpx.post(self.url, json={"sender": self.sender, "message": text, "render": self.render},
-                          timeout=30)
-        resp.raise_for_status()
-        return list(resp.json()["messages"])
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answering import Decision, decide
-from bot.content.model import Answer
-from bot.content.render import answer_text
-from bot.runtime import content_store
+from bot.answers.decision import Decision, decide
+from bot.answers.model import Answer
+from bot.answers.render import answer_text
+from bot.answers.runtime import content_store
 from bot.settings import get_settings
 
 OPTIONS_SLOT = "answer_options"

@@ -15,12 +15,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import escalations
 from bot.actions.answer import ActionAnswer, render_mode
-from bot.content.compile import RISK_INTENT_PREFIX
+from bot.care import escalations
+from bot.care.service_hours import out_of_hours_text
 from bot.risk.matcher import RiskHit
-from bot.screening import MODEL_RISK_CONFIDENCE, risk_screen
-from bot.service_hours import out_of_hours_text
+from bot.risk.screening import MODEL_RISK_CONFIDENCE, risk_screen
+from bot.training.compile import RISK_INTENT_PREFIX
 
 log = logging.getLogger(__name__)
 RECENT_MESSAGES = 3
@@ -59,7 +59,7 @@ class ActionEscalate(Action):
         intent = str(parsed.get("name") or "")
         if intent.startswith(RISK_INTENT_PREFIX) and float(parsed.get("confidence") or 0) < MODEL_RISK_CONFIDENCE:
             # The rule fires on any risk intent, but the model alone escalates only when it is this sure
-            # (measured false alarms: bot/screening.py). Below it, answer as for any other message: the
+            # (measured false alarms: bot/risk/screening.py). Below it, answer as for any other message: the
             # deterministic matcher has already screened this text and found nothing.
             return await ActionAnswer().run(dispatcher, tracker, domain)
         name = intent[len(RISK_INTENT_PREFIX):] if intent.startswith(RISK_INTENT_PREFIX) else "safe_default"

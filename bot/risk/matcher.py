@@ -133,7 +133,7 @@ class RiskScreen:
     @classmethod
     def from_dir(cls, path: Path = RULES_DIR, nlp: Language | None = None) -> RiskScreen:
         if nlp is None:
-            from bot.nlp import load_pipeline  # lazy: building the pipeline is start-up work
+            from bot.training.nlp import load_pipeline  # lazy: building the pipeline is start-up work
 
             nlp = load_pipeline()
         return cls(load_rules(path), nlp)

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot import gsm
+from bot.answers import gsm
 from bot.risk.patterns import PatternSyntaxError, parse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

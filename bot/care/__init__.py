@@ -1,0 +1,1 @@
+"""Care after the screen: escalations, handoff, outbox and staff alerts, service hours, staff accounts."""

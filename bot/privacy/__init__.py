@@ -1,0 +1,1 @@
+"""Privacy: the theme log, scrubbing, data rights (forget), retention."""

@@ -1,0 +1,52 @@
+"""The turn's Assistant (bot/turn/pipeline.py) backed by Rasa: one UserMessage in, our Replies out.
+
+Input channels build one per request around the `on_new_message` Rasa hands their blueprint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.turn.messages import Reply
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class ReplyCollector(OutputChannel):
+    """Keeps each bot message whole (text, buttons and our metadata together), unlike Rasa's collector."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+
+    @classmethod
+    def name(cls) -> str:
+        return "collector"
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        custom = message.get("custom") or {}
+        meta = dict(custom.get("parentbot", {})) if isinstance(custom, dict) else {}
+        if message.get("utter_action"):
+            # Which domain response was sent: tests and the theme log use the name, never the wording.
+            meta.setdefault("kind", "response")
+            meta["response"] = message["utter_action"]
+        text = message.get("text") or ""
+        if text or message.get("buttons"):
+            self.replies.append(Reply(text=text, buttons=list(message.get("buttons") or []), meta=dict(meta)))
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.replies.append(Reply(text=text))
+
+
+class RasaAssistant:
+    """Asks the Rasa server (through the channel's on_new_message) and collects what it answered."""
+
+    def __init__(self, on_new_message: OnNewMessage) -> None:
+        self.on_new_message = on_new_message
+
+    async def respond(self, channel: str, sender_id: str, text: str, metadata: dict[str, Any]) -> list[Reply]:
+        collector = ReplyCollector()
+        await self.on_new_message(UserMessage(text, collector, sender_id, input_channel=channel, metadata=metadata))
+        return collector.replies

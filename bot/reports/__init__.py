@@ -1,0 +1,1 @@
+"""The service managers' theme report: data, charts, HTML."""

@@ -1,0 +1,123 @@
+"""Tables of the escalation path: escalations and their threads, the outbox, handoffs, staff and sessions.
+
+Times are naive UTC (`utcnow()`), the same on SQLite and PostgreSQL. The parent's channel id (`sender_id`)
+is stored only here and in the outbox, which only the inbox login and the worker read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text, text
+
+from bot.storage.base import Base
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Escalation(Base):
+    __tablename__ = "escalations"
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    channel = Column(String(32), nullable=False)
+    sender_id = Column(String(128), nullable=False)
+    render = Column(String(8), nullable=False, default="long")
+    category = Column(String(64), nullable=False)
+    group = Column("risk_group", String(32), nullable=False)  # "group" is an SQL keyword
+    rule = Column(String(128), nullable=False)
+    tier = Column(String(4))
+    priority = Column(Integer, nullable=False)
+    layer = Column(String(16), nullable=False)  # matcher | model | request
+    parent_words = Column(JSON, nullable=False, default=list)  # [{"at": iso, "text": ...}] exactly as sent
+    reply_kind = Column(String(32), nullable=False)
+    answer_ids = Column(JSON, nullable=False, default=list)
+    status = Column(String(16), nullable=False, default="open")  # open | claimed | closed
+    claimed_by = Column(String(64))
+    claimed_at = Column(DateTime)
+    closed_at = Column(DateTime)
+    outcome = Column(Text)
+    records_hold = Column(Boolean, nullable=False, default=False)  # safeguarding: never erased on request
+    # Per-category target copied at creation, so re-alerting does not depend on the rules loading later.
+    response_target_minutes = Column(Integer)
+    last_alert_at = Column(DateTime)
+    alerts_repeated = Column(Integer, nullable=False, default=0)
+
+
+class EscalationMessage(Base):
+    __tablename__ = "escalation_messages"
+
+    id = Column(Integer, primary_key=True)
+    escalation_id = Column(Integer, ForeignKey("escalations.id"), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    direction = Column(String(8), nullable=False)  # in (parent) | out (staff) | note (system)
+    kind = Column(String(32), nullable=False, default="message")  # message | risk | stop | delivery_failed ...
+    author = Column(String(64))
+    text = Column(Text, nullable=False)
+
+
+class Outbox(Base):
+    __tablename__ = "outbox"
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    kind = Column(String(16), nullable=False)  # alert | parent_reply
+    channel = Column(String(32), nullable=False)
+    recipient = Column(String(128), nullable=False)
+    payload = Column(JSON, nullable=False)
+    escalation_id = Column(Integer, ForeignKey("escalations.id"), index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False, default=utcnow)
+    delivered_at = Column(DateTime)
+    last_error = Column(Text)
+    dead = Column(Boolean, nullable=False, default=False)  # parent replies only: alerts retry until delivered
+
+    __table_args__ = (Index("ix_outbox_due", "delivered_at", "dead", "next_attempt_at"),)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    sender_id = Column(String(128), nullable=False)
+    escalation_id = Column(Integer, ForeignKey("escalations.id"), nullable=False)
+    open = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    # One open handoff per family: two servers racing on the same family cannot open two escalations.
+    __table_args__ = (Index("ux_handoffs_open_family", "channel", "sender_id", unique=True,
+                            sqlite_where=text("open = 1"), postgresql_where=text("open")),)
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(256), nullable=False)  # scrypt$n$r$p$salt$hash (bot/care/staff.py)
+    role = Column(String(32), nullable=False)  # health_visitor | manager
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class StaffSession(Base):
+    __tablename__ = "staff_sessions"
+
+    token_hash = Column(String(64), primary_key=True)  # sha256 of the cookie: a leaked table logs no one in
+    user_id = Column(Integer, ForeignKey("staff_users.id"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class WebchatMessage(Base):
+    """Health visitors' replies to web chat parents, waiting for the page to fetch them (no push channel)."""
+
+    __tablename__ = "webchat_messages"
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    payload = Column(JSON, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    fetched_at = Column(DateTime)

@@ -1,0 +1,1 @@
+"""Building the model: the spaCy pipeline, content compiled to Rasa data, training, evaluation."""

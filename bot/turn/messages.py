@@ -1,0 +1,26 @@
+"""What a turn takes in and gives out, the same on every channel. Plain data: no Rasa, no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Reply:
+    """What the parent is sent: text (Markdown for long channels), optional buttons, and facts for logs/tests."""
+
+    text: str
+    buttons: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One parent message as a channel received it, after its own checks (signature, dedupe, rate limit)."""
+
+    channel: str  # "webchat", "telegram", "sms"
+    sender_id: str
+    text: str
+    render: str  # "sms" or "long"
+    metadata: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,168 @@
+"""One parent message, start to finish, the same on every channel.
+
+Order matters for safety: the deterministic risk screen runs first, before Rasa is asked anything, so the
+emergency route is in the first reply even if the model, the action server or the database fails. Only then
+does Rasa choose an answer. Anything that goes wrong after that gets the safe default (999 and 111), never
+silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from bot.risk.matcher import RiskHit
+from bot.turn.messages import Inbound, Reply
+
+log = logging.getLogger(__name__)
+
+HISTORY_MESSAGES = 3  # the screen reads the last few messages together: reports come split over texts
+HISTORY_SECONDS = 15 * 60
+OPTION = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
+# Last resort only, when even the risk content cannot be read: the one sentence that must never be missing.
+LAST_RESORT = "If this is an emergency call 999. For urgent advice call NHS 111."
+
+
+class Assistant(Protocol):
+    """The model's turn (Rasa in production: bot/rasa_ext/assistant.py); returns the bot's replies."""
+
+    async def respond(self, channel: str, sender_id: str, text: str, metadata: dict[str, Any]) -> list[Reply]: ...
+
+
+# Records the escalation; returns replies to send after the emergency route (the out-of-hours note).
+Escalate = Callable[[Inbound, list[RiskHit], list[str]], Awaitable[list[Reply] | None]]
+# While a health visitor has the family's conversation: records the message, returns the acknowledgement;
+# None when no handoff is open (Rasa answers).
+Handoff = Callable[[Inbound], Awaitable[list[Reply] | None]]
+# "delete my data" and its YES: the replies when the message was a data-rights request, else None.
+DataRequest = Callable[[Inbound], Awaitable[list[Reply] | None]]
+# The privacy notice for a family's first message ([] for everyone else); records consent on the next one.
+FirstContact = Callable[[Inbound], Awaitable[list[Reply]]]
+# The theme log (bot/privacy/themes.py): called once per message with the replies decided.
+Record = Callable[[Inbound, list[Reply]], Awaitable[None]]
+
+
+class TurnPipeline:
+    """Shared by every input channel; holds only the short message history the risk screen needs."""
+
+    def __init__(self, screen: Callable[[list[str]], list[RiskHit]], risk_reply: Callable[[str, str], str],
+                 escalate: Escalate | None = None, timeout_s: float = 10.0,
+                 handoff: Handoff | None = None, data_request: DataRequest | None = None,
+                 first_contact: FirstContact | None = None, record: Record | None = None) -> None:
+        self.screen = screen
+        self.data_request = data_request
+        self.first_contact = first_contact
+        self.record = record
+        self.risk_reply = risk_reply
+        self.escalate = escalate
+        self.handoff = handoff
+        self.timeout_s = timeout_s
+        self._history: dict[str, deque[tuple[float, str]]] = defaultdict(lambda: deque(maxlen=HISTORY_MESSAGES))
+
+    def recent(self, key: str, text: str) -> list[str]:
+        now = time.monotonic()
+        history = self._history[key]
+        while history and now - history[0][0] > HISTORY_SECONDS:
+            history.popleft()
+        history.append((now, text))
+        return [t for _, t in history]
+
+    def safe_default(self, render: str) -> Reply:
+        try:
+            text = self.risk_reply("safe_default", render)
+        except Exception:  # the content itself is unreadable: still never send nothing
+            log.exception("safe default reply unavailable; sending the last-resort line")
+            text = LAST_RESORT
+        return Reply(text=text, meta={"kind": "safe_default"})
+
+    async def handle(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
+        replies, log_it = await self.decide(inbound, assistant)
+        if log_it and self.record is not None:
+            try:
+                await self.record(inbound, replies)
+            except Exception as err:
+                # The parent's reply never depends on the theme log. Only the error's type is logged: a
+                # database error's message would quote the row, and the row is about a parent.
+                log.error("theme log not recorded (%s)", type(err).__name__)
+        return replies
+
+    async def notice(self, inbound: Inbound) -> list[Reply]:
+        if self.first_contact is None:
+            return []
+        try:
+            return await self.first_contact(inbound)
+        except Exception as err:
+            log.error("first-contact check failed (%s); answering without the notice", type(err).__name__)
+            return []
+
+    async def decide(self, inbound: Inbound, assistant: Assistant) -> tuple[list[Reply], bool]:
+        """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
+        messages = self.recent(f"{inbound.channel}:{inbound.sender_id}", inbound.text)
+        try:
+            hits = self.screen(messages)
+        except Exception:
+            log.exception("risk screen failed; answering with the safe default")
+            return [self.safe_default(inbound.render)], True
+        if hits:
+            # The emergency route first, always; a new family's notice only after it.
+            replies = await self.on_risk(inbound, hits, messages)
+            return replies + await self.notice(inbound), True
+        if self.data_request is not None:
+            # After the screen, before Rasa and the handoff: the parent's request is answered by us, not by
+            # the model, and a "YES" confirming it must not reach Rasa as an answer to something else.
+            try:
+                rights_replies = await self.data_request(inbound)
+            except Exception:
+                log.exception("data-rights request failed; answering with Rasa")
+                rights_replies = None
+            if rights_replies is not None:
+                return rights_replies, False
+        notice = await self.notice(inbound)
+        return notice + await self.answer(inbound, assistant), True
+
+    async def answer(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
+        if self.handoff is not None:
+            # After the screen (a risk hit during a handoff still gets the emergency route), before Rasa: a
+            # family a health visitor has taken over talks to that person, not the bot.
+            try:
+                handed_over = await self.handoff(inbound)
+            except Exception:
+                # The store is down: answering from content (with 999/111 in reach) beats silence.
+                log.exception("handoff check failed; answering with Rasa")
+                handed_over = None
+            if handed_over is not None:
+                return handed_over
+        # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
+        # pipeline itself can address intents (the numbered choice below).
+        text = inbound.text.lstrip("/ \t") or inbound.text
+        choice = OPTION.match(text)
+        if choice:
+            # A bare number answers our numbered options: decided here, not guessed by the model.
+            text = '/choose_option{"option_number": ' + choice.group(1) + "}"
+        metadata = {**inbound.metadata, "render": inbound.render}
+        try:
+            replies = await asyncio.wait_for(assistant.respond(inbound.channel, inbound.sender_id, text, metadata),
+                                             timeout=self.timeout_s)
+        except Exception:
+            log.exception("turn failed in Rasa; answering with the safe default")
+            return [self.safe_default(inbound.render)]
+        return replies or [self.safe_default(inbound.render)]
+
+    async def on_risk(self, inbound: Inbound, hits: list[RiskHit], messages: list[str]) -> list[Reply]:
+        top = hits[0]
+        reply = Reply(text=self.risk_reply(top.category, inbound.render),
+                      meta={"kind": "risk", "categories": [h.category for h in hits],
+                            "rules": [h.rule for h in hits], "group": top.group, "layer": "matcher"})
+        replies = [reply]
+        if self.escalate is not None:
+            try:
+                replies.extend(await self.escalate(inbound, hits, messages) or [])
+            except Exception:
+                # The parent already has the route; the escalation error must not take that away.
+                log.exception("escalation failed to record")
+        return replies

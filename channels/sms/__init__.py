@@ -1,0 +1,1 @@
+"""SMS through Twilio: the input channel and the sender."""

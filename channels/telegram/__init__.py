@@ -1,0 +1,1 @@
+"""Telegram: the input channel and the sender."""

@@ -1,0 +1,1 @@
+"""The local web chat (local profile only) and its SMS/Telegram preview."""

@@ -1,0 +1,118 @@
+"""WebChatInput: the local web chat of `make run`, at /webhooks/webchat/ (page) and /webhooks/webchat/webhook.
+
+It lets a person (a newcomer, an editor) chat with the assistant and switch the rendering between SMS and
+Telegram, with the SMS cost (segments, characters, GSM-7 or not) shown under each reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy import select, update
+
+from bot.care import outbound
+from bot.rasa_ext.assistant import RasaAssistant
+from bot.storage.db import transaction
+from bot.storage.models.escalation import WebchatMessage, utcnow
+from bot.turn.messages import Inbound, Reply
+from bot.wiring import default_pipeline
+from channels.render.reply import render_sms, render_telegram
+from channels.webchat.preview import preview
+
+PAGE = Path(__file__).resolve().parent / "static" / "webchat.html"
+MAX_INPUT_CHARS = 2000
+
+
+def to_json(reply: Reply, render: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": reply.text, "buttons": reply.buttons, "meta": reply.meta}
+    if render == "sms":
+        sms = render_sms(reply)
+        out["body"] = sms.body
+        out["sms"] = {"segments": sms.cost.segments, "characters": sms.cost.units, "encoding": sms.cost.encoding}
+    else:
+        out["html"] = render_telegram(reply)
+    return out
+
+
+def _store(sender: str, payload: dict[str, Any]) -> None:
+    with transaction() as s:
+        s.add(WebchatMessage(sender_id=sender, payload=payload))
+
+
+def _fetch(sender: str) -> list[dict[str, Any]]:
+    with transaction() as s:
+        rows = s.execute(select(WebchatMessage).where(WebchatMessage.sender_id == sender,
+                                                      WebchatMessage.fetched_at.is_(None))
+                         .order_by(WebchatMessage.id)).scalars().all()
+        if rows:
+            s.execute(update(WebchatMessage).where(WebchatMessage.id.in_([r.id for r in rows]))
+                      .values(fetched_at=utcnow()))
+        return [dict(r.payload) for r in rows]
+
+
+async def send_to_webchat(sender: str, reply: Reply) -> None:
+    """The outbox's sender for this channel: the page has no push, so the reply waits for its next poll."""
+    await asyncio.to_thread(_store, sender, {"text": reply.text, "buttons": reply.buttons, "meta": reply.meta})
+
+
+class WebChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = Blueprint("webchat_webhook", __name__)
+        outbound.register("webchat", send_to_webchat)
+
+        @bp.route("/", methods=["GET"])
+        async def page(_: Request) -> HTTPResponse:
+            return response.html(PAGE.read_text(encoding="utf-8"))
+
+        @bp.route("/health", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/preview", methods=["GET"])
+        async def preview_answer(request: Request) -> HTTPResponse:
+            # The editor's preview of one answer as SMS and as Telegram, straight from content/.
+            answer_id = str(request.args.get("id") or "")
+            shown = preview(answer_id, dt.date.today())
+            if shown is None:
+                return response.json({"error": f"no answer with id {answer_id!r}"}, status=404)
+            return response.json(shown)
+
+        @bp.route("/messages", methods=["GET"])
+        async def poll(request: Request) -> HTTPResponse:
+            # Health visitors' replies (queued by the outbox). The sender id is the page's random id.
+            sender = str(request.args.get("sender") or "")[:64]
+            if not sender:
+                return response.json({"error": "expected ?sender="}, status=400)
+            render = request.args.get("render") if request.args.get("render") in ("sms", "long") else "long"
+            stored = await asyncio.to_thread(_fetch, sender)
+            replies = [Reply(text=m.get("text", ""), buttons=m.get("buttons") or [], meta=m.get("meta") or {})
+                       for m in stored]
+            return response.json({"sender": sender, "messages": [to_json(r, render) for r in replies]})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else None
+            if body is None or not isinstance(body.get("message"), str):
+                return response.json({"error": "expected JSON with a 'message' string"}, status=400)
+            render = body.get("render") if body.get("render") in ("sms", "long") else "long"
+            sender = str(body.get("sender") or uuid.uuid4().hex)[:64]
+            text = body["message"][:MAX_INPUT_CHARS]
+            inbound = Inbound("webchat", sender, text, render)
+            replies = await default_pipeline().handle(inbound, RasaAssistant(on_new_message))
+            return response.json({"sender": sender, "render": render,
+                                  "messages": [to_json(r, render) for r in replies]})
+
+        return bp

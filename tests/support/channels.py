@@ -1,0 +1,65 @@
+"""Helpers for the Telegram and SMS channel tests (plain functions; fixtures live in the test modules)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlalchemy import create_engine, select
+
+from bot.answers.gsm import sms_cost
+from bot.answers.messages import Messages
+from bot.turn.messages import Reply
+from channels.render.reply import render_sms, render_telegram
+from tests.support.stack import WebChat
+
+_numbers = itertools.count(10000)
+_chats = itertools.count(700000001)
+
+
+def new_number() -> str:
+    return f"+447700{next(_numbers):06d}"
+
+
+def new_chat_id() -> int:
+    return next(_chats)
+
+
+def kind_sms(content_dir: Any, key: str) -> str:
+    """What the SMS channel sends for a message of content/messages (read from the test's copy, so editors
+    can change the words)."""
+    return render_sms(Reply(text=Messages(content_dir / "messages").get(key, "sms"))).body
+
+
+def kind_telegram(content_dir: Any, key: str) -> str:
+    return render_telegram(Reply(text=Messages(content_dir / "messages").get(key, "long")))
+
+
+def rows(database_url: str, model: Any, **where: Any) -> list[Any]:
+    engine = create_engine(database_url, future=True)
+    try:
+        with engine.connect() as conn:
+            query = select(model)
+            for column, value in where.items():
+                query = query.where(getattr(model, column) == value)
+            return list(conn.execute(query).all())
+    finally:
+        engine.dispose()
+
+
+def segments(body: str) -> int:
+    return sms_cost(body).segments
+
+
+VAGUE = ("jabs", "dummies and sleep and teeth", "milk", "dummy advice")
+
+
+def clarifying_exchange(base_url: str, render: str) -> tuple[str, dict, dict]:
+    """(vague text, clarify message, answer to "2") as the web chat shows them for `render`: what a parent
+    on SMS or Telegram must receive for the same two messages."""
+    for text in VAGUE:
+        chat = WebChat(base_url, sender=f"reference-{render}-{new_chat_id()}", render=render)
+        (first,) = chat.send(text)
+        if first["meta"].get("kind") == "clarify":
+            return text, first, chat.send("2")[0]
+    raise AssertionError("no clarifying reply for any vague message")
