@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: help venv build run test test-slow lint check evaluate browser clean bench soak
 
 help:
-	@echo "make run    set up from nothing and start the assistant (local web chat, SQLite, no credentials)"
+	@echo "make run    set up from nothing and start the assistant (web chat, staff app, outbox; SQLite, no credentials)"
 	@echo "make test   set up from nothing and run every test but the slow ones;  make test-slow  the slow ones"
 	@echo "make check  the content editor's gate;  make evaluate  accuracy on tests/data/eval.jsonl"
 	@echo "make bench  latency, throughput, memory vs Rasa's default pipeline;  make soak  10 minutes of mixed traffic"
@@ -44,7 +44,8 @@ evaluate: build
 	$(BIN)/parentbot evaluate tests/data/eval.jsonl
 
 lint: venv
-	$(BIN)/ruff check bot channels tests bench
+	$(BIN)/ruff check bot channels staff tests bench
+	$(BIN)/ruff format --check bot channels staff tests bench
 
 # Debian's Chromium for the health visitor inbox's browser test (Playwright's own download cannot work here).
 browser:
@@ -53,8 +54,11 @@ browser:
 		|| { echo "could not install chromium: the browser test needs /usr/bin/chromium"; exit 1; }; }
 
 test: build browser
-	$(BIN)/ruff check bot channels tests bench
+	$(BIN)/ruff check bot channels staff tests bench
+	$(BIN)/ruff format --check bot channels staff tests bench
 	$(BIN)/parentbot check
+	@# The compiled domain (.build/domain) with the hand-written data: responses, rules and intents agree.
+	$(BIN)/rasa data validate --domain .build/domain --data bot/data --config config.yml --quiet
 	$(BIN)/pytest -p no:cacheprovider -m "not slow"
 
 # The long property tests (10,000 scrubbing examples) and anything else marked slow.

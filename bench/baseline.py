@@ -49,15 +49,21 @@ def project_files() -> dict[str, str]:
             answer = store.get(intent.replace("__", "/", 1))
             text = answer.body if answer else intent
         responses[f"utter_{intent}"] = [{"text": text}]
-    domain = {"version": "3.1", "intents": intents, "responses": responses,
-              "session_config": {"session_expiration_time": 60, "carry_over_slots_to_new_session": True}}
+    domain = {
+        "version": "3.1",
+        "intents": intents,
+        "responses": responses,
+        "session_config": {"session_expiration_time": 60, "carry_over_slots_to_new_session": True},
+    }
     rules = [{"rule": intent, "steps": [{"intent": intent}, {"action": f"utter_{intent}"}]} for intent in intents]
     dump = yaml.safe_dump
-    return {"config.yml": init_config().read_text(encoding="utf-8"),
-            "domain.yml": dump(domain, allow_unicode=True, sort_keys=False),
-            "data/nlu.yml": dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False),
-            "data/rules.yml": dump({"version": "3.1", "rules": rules}, allow_unicode=True, sort_keys=False),
-            "credentials.yml": "rest:\n"}
+    return {
+        "config.yml": init_config().read_text(encoding="utf-8"),
+        "domain.yml": dump(domain, allow_unicode=True, sort_keys=False),
+        "data/nlu.yml": dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False),
+        "data/rules.yml": dump({"version": "3.1", "rules": rules}, allow_unicode=True, sort_keys=False),
+        "credentials.yml": "rest:\n",
+    }
 
 
 def ensure_model(log: Path) -> tuple[Path, Path, float | None]:
@@ -77,9 +83,27 @@ def ensure_model(log: Path) -> tuple[Path, Path, float | None]:
     started = time.monotonic()
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
     with open(log, "ab") as out:
-        done = subprocess.run([str(RASA), "train", "--config", "config.yml", "--domain", "domain.yml", "--data",
-                               "data", "--out", "models", "--fixed-model-name", "baseline"], cwd=project, env=env,
-                              stdout=out, stderr=subprocess.STDOUT, timeout=1800)
+        done = subprocess.run(
+            [
+                str(RASA),
+                "train",
+                "--config",
+                "config.yml",
+                "--domain",
+                "domain.yml",
+                "--data",
+                "data",
+                "--out",
+                "models",
+                "--fixed-model-name",
+                "baseline",
+            ],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=1800,
+        )
     if done.returncode != 0 or not model.exists():
         raise RuntimeError(f"baseline training failed (exit {done.returncode}); see {log}")
     return project, model, time.monotonic() - started
@@ -88,9 +112,26 @@ def ensure_model(log: Path) -> tuple[Path, Path, float | None]:
 def serve(project: Path, model: Path, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
     out = open(log, "ab")  # noqa: SIM115 - lives as long as the process
-    return subprocess.Popen([str(RASA), "run", "--enable-api", "--model", str(model), "--credentials",
-                             "credentials.yml", "-i", "127.0.0.1", "--port", str(port)], cwd=project, env=env,
-                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [
+            str(RASA),
+            "run",
+            "--enable-api",
+            "--model",
+            str(model),
+            "--credentials",
+            "credentials.yml",
+            "-i",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=project,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def wait_ready(proc: subprocess.Popen, url: str, timeout_s: float = 300) -> float:

@@ -62,8 +62,15 @@ class Parent:
     """One family on one channel. `kind` of each message decides what it sends; risk families are fresh each
     time (after a risk message the family is with a health visitor, and the bot stops answering it)."""
 
-    def __init__(self, base_url: str, channel: str, telegram: BenchTelegram, twilio: BenchTwilio,
-                 client: httpx.Client, run_id: str) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        channel: str,
+        telegram: BenchTelegram,
+        twilio: BenchTwilio,
+        client: httpx.Client,
+        run_id: str,
+    ) -> None:
         n = next(_senders)
         self.base_url = base_url
         self.channel = channel
@@ -79,16 +86,22 @@ class Parent:
     def send(self, text: str, timeout_s: float = 30.0) -> Result:
         if self.channel == "rest":  # the baseline: Rasa's REST channel answers in the response
             started = time.monotonic()
-            resp = self.client.post(f"{self.base_url}/webhooks/rest/webhook",
-                                    json={"sender": self.sender, "message": text}, timeout=timeout_s)
+            resp = self.client.post(
+                f"{self.base_url}/webhooks/rest/webhook",
+                json={"sender": self.sender, "message": text},
+                timeout=timeout_s,
+            )
             ms = (time.monotonic() - started) * 1000
             if resp.status_code != 200:
                 return Result("", self.channel, None)
             return Result("", self.channel, ms, [{"text": m.get("text", ""), "meta": {}} for m in resp.json()])
         if self.channel == "webchat":
             started = time.monotonic()
-            resp = self.client.post(f"{self.base_url}/webhooks/webchat/webhook",
-                                    json={"sender": self.sender, "message": text}, timeout=timeout_s)
+            resp = self.client.post(
+                f"{self.base_url}/webhooks/webchat/webhook",
+                json={"sender": self.sender, "message": text},
+                timeout=timeout_s,
+            )
             ms = (time.monotonic() - started) * 1000
             if resp.status_code != 200:
                 return Result("", self.channel, None)
@@ -99,8 +112,9 @@ class Parent:
             body = {"update_id": next(_update_ids), "message": self.tg.message(text=text)}
             before = fake.count(target)
             started = time.monotonic()
-            resp = self.client.post(self.tg.url, json=body,
-                                    headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}, timeout=timeout_s)
+            resp = self.client.post(
+                self.tg.url, json=body, headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}, timeout=timeout_s
+            )
         else:
             from twilio.request_validator import RequestValidator
 
@@ -111,8 +125,9 @@ class Parent:
             signature = RequestValidator(self.twilio.auth_token).compute_signature(f"{PUBLIC_URL}{path}", fields)
             before = fake.count(target)
             started = time.monotonic()
-            resp = self.client.post(f"{self.base_url}{path}", data=fields, headers={"X-Twilio-Signature": signature},
-                                    timeout=timeout_s)
+            resp = self.client.post(
+                f"{self.base_url}{path}", data=fields, headers={"X-Twilio-Signature": signature}, timeout=timeout_s
+            )
         if resp.status_code != 200:
             return Result("", self.channel, None)
         at = fake.wait_reply(target, before, timeout_s)
@@ -129,8 +144,9 @@ def mix(rng: random.Random) -> str:
     return "answer" if roll < 0.70 else "clarify" if roll < 0.85 else "risk"
 
 
-def workload(rng: random.Random, texts: Texts, channels: tuple[str, ...] = CHANNELS
-             ) -> Iterator[tuple[str, str, list[str]]]:
+def workload(
+    rng: random.Random, texts: Texts, channels: tuple[str, ...] = CHANNELS
+) -> Iterator[tuple[str, str, list[str]]]:
     """Endless (channel, kind, messages) episodes, channels in turn."""
     for i in itertools.count():
         channel = channels[i % len(channels)]
@@ -159,8 +175,17 @@ class Tally:
             self.errors.append(message)
 
 
-def run_episode(base_url: str, channel: str, kind: str, messages: list[str], telegram: BenchTelegram,
-                twilio: BenchTwilio, client: httpx.Client, run_id: str, tally: Tally) -> None:
+def run_episode(
+    base_url: str,
+    channel: str,
+    kind: str,
+    messages: list[str],
+    telegram: BenchTelegram,
+    twilio: BenchTwilio,
+    client: httpx.Client,
+    run_id: str,
+    tally: Tally,
+) -> None:
     parent = Parent(base_url, channel, telegram, twilio, client, run_id)
     for i, text in enumerate(messages):
         label = "option" if kind == "clarify" and i == 1 else kind
@@ -181,15 +206,28 @@ def run_episode(base_url: str, channel: str, kind: str, messages: list[str], tel
             if kind == "risk" and meta.get("kind") != "risk":
                 tally.error(f"webchat risk: not routed as risk: {text!r} -> {meta.get('kind')}")
     if kind == "risk":
-        stored = {"webchat": parent.sender, "telegram": str(parent.chat_id), "sms": parent.number,
-                  "rest": parent.sender}[channel]
+        stored = {
+            "webchat": parent.sender,
+            "telegram": str(parent.chat_id),
+            "sms": parent.number,
+            "rest": parent.sender,
+        }[channel]
         with tally.lock:
             tally.risk_families.append((channel, stored))
 
 
-def run_load(base_url: str, telegram: BenchTelegram, twilio: BenchTwilio, texts: Texts, *, senders: int,
-             seconds: float | None = None, episodes: int | None = None, seed: int = 7,
-             channels: tuple[str, ...] = CHANNELS) -> tuple[Tally, float]:
+def run_load(
+    base_url: str,
+    telegram: BenchTelegram,
+    twilio: BenchTwilio,
+    texts: Texts,
+    *,
+    senders: int,
+    seconds: float | None = None,
+    episodes: int | None = None,
+    seed: int = 7,
+    channels: tuple[str, ...] = CHANNELS,
+) -> tuple[Tally, float]:
     """`senders` threads, each replaying episodes until `seconds` pass or `episodes` in all are done."""
     assert seconds is not None or episodes is not None
     rng = random.Random(seed)

@@ -13,12 +13,14 @@ from bench.procs import percentile
 
 FIRST_QUESTION = "when do babies get their first tooth"
 
+
 def first_answer(url: str, started: float, timeout_s: float = 300) -> float:
     """Seconds from `started` until the web chat answers a question from content."""
     while time.monotonic() - started < timeout_s:
         try:
-            resp = httpx.post(f"{url}/webhooks/webchat/webhook",
-                              json={"sender": "bench-first", "message": FIRST_QUESTION}, timeout=30)
+            resp = httpx.post(
+                f"{url}/webhooks/webchat/webhook", json={"sender": "bench-first", "message": FIRST_QUESTION}, timeout=30
+            )
             if resp.status_code == 200 and any(m["meta"].get("kind") == "answer" for m in resp.json()["messages"]):
                 return time.monotonic() - started
         except (httpx.HTTPError, KeyError, IndexError):
@@ -28,8 +30,11 @@ def first_answer(url: str, started: float, timeout_s: float = 300) -> float:
 
 
 def ask(url: str, text: str) -> dict[str, Any]:
-    resp = httpx.post(f"{url}/webhooks/webchat/webhook",
-                      json={"sender": f"bench-ask-{time.monotonic_ns()}", "message": text}, timeout=30)
+    resp = httpx.post(
+        f"{url}/webhooks/webchat/webhook",
+        json={"sender": f"bench-ask-{time.monotonic_ns()}", "message": text},
+        timeout=30,
+    )
     resp.raise_for_status()
     messages = resp.json()["messages"]
     # A new family's first reply may be the privacy notice: the answer is the message that names one.

@@ -12,8 +12,12 @@ def ratio(a: float, b: float) -> float:
 def table(r: dict[str, Any], extra: dict[str, Any]) -> str:
     b = r["baseline"]
     rows = [
-        ("turn p50 / p95 / p99 (ms)", "{p50} / {p95} / {p99}".format(**r["turn_ms"]),
-         "{p50} / {p95} / {p99}".format(**b["turn_ms"]), "p50 <= 30, p99 <= 100"),
+        (
+            "turn p50 / p95 / p99 (ms)",
+            "{p50} / {p95} / {p99}".format(**r["turn_ms"]),
+            "{p50} / {p95} / {p99}".format(**b["turn_ms"]),
+            "p50 <= 30, p99 <= 100",
+        ),
         ("throughput (msg/s)", r["throughput_msg_s"], b["throughput_msg_s"], ">= 60"),
         ("risk screen p50 / p99 (ms)", "{p50} / {p99}".format(**r["risk_screen_ms"]), "-", "p99 <= 1"),
         ("resident memory total (MB)", r["rss_mb"]["total"], b["rss_mb"]["total"], "<= 2048"),
@@ -29,8 +33,10 @@ def table(r: dict[str, Any], extra: dict[str, Any]) -> str:
     for kind, v in extra["by_kind"].items():
         lines.append(f"  {kind:10} p50 {v['p50']:>7} ms  p95 {v['p95']:>7} ms  p99 {v['p99']:>7} ms")
     lines.append(f"  throughput by concurrency: ours {extra['levels']}, baseline {b.get('levels')}")
-    lines.append(f"  memory by process: {r['rss_mb']}; latency run: {extra['messages']} messages; "
-                 f"errors: ours {len(extra['errors'])}, baseline {len(extra['baseline_errors'])}")
+    lines.append(
+        f"  memory by process: {r['rss_mb']}; latency run: {extra['messages']} messages; "
+        f"errors: ours {len(extra['errors'])}, baseline {len(extra['baseline_errors'])}"
+    )
     for err in (extra["errors"] + extra["baseline_errors"])[:10]:
         lines.append(f"  error: {err}")
     return "\n".join(lines)

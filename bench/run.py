@@ -45,18 +45,29 @@ def say(message: str) -> None:
 
 def latencies(tally: Tally) -> dict[str, float]:
     values = [r.ms for r in tally.results if r.ms is not None]
-    return {"p50": round(percentile(values, 0.50), 1), "p95": round(percentile(values, 0.95), 1),
-            "p99": round(percentile(values, 0.99), 1)}
+    return {
+        "p50": round(percentile(values, 0.50), 1),
+        "p95": round(percentile(values, 0.95), 1),
+        "p99": round(percentile(values, 0.99), 1),
+    }
 
 
-def saturate(base_url: str, telegram: BenchTelegram, twilio: BenchTwilio, texts: Texts, levels: list[int],
-             seconds: float, channels: tuple[str, ...]) -> tuple[float, dict[int, float], list[str]]:
+def saturate(
+    base_url: str,
+    telegram: BenchTelegram,
+    twilio: BenchTwilio,
+    texts: Texts,
+    levels: list[int],
+    seconds: float,
+    channels: tuple[str, ...],
+) -> tuple[float, dict[int, float], list[str]]:
     """Messages a second at each concurrency level; the best is the throughput at saturation."""
     rates: dict[int, float] = {}
     errors: list[str] = []
     for senders in levels:
-        tally, elapsed = run_load(base_url, telegram, twilio, texts, senders=senders, seconds=seconds,
-                                  channels=channels, seed=senders)
+        tally, elapsed = run_load(
+            base_url, telegram, twilio, texts, senders=senders, seconds=seconds, channels=channels, seed=senders
+        )
         done = sum(r.ms is not None for r in tally.results)
         rates[senders] = round(done / elapsed, 1)
         errors.extend(tally.errors)
@@ -79,14 +90,17 @@ def build_from_clean(work: Path) -> float:
         return dropped
 
     shutil.copytree(paths.ROOT, copy, ignore=ignore)
-    code = ("import sys; sys.path.insert(0, '.'); import bot, pathlib; "
-            "assert pathlib.Path(bot.__file__).resolve().is_relative_to(pathlib.Path('.').resolve()), bot.__file__; "
-            "from bot.cli import main; sys.exit(main(['build', '--force']))")
+    code = (
+        "import sys; sys.path.insert(0, '.'); import bot, pathlib; "
+        "assert pathlib.Path(bot.__file__).resolve().is_relative_to(pathlib.Path('.').resolve()), bot.__file__; "
+        "from bot.cli import main; sys.exit(main(['build', '--force']))"
+    )
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
     started = time.monotonic()
     with open(work / "build.log", "wb") as log:
-        done = subprocess.run([sys.executable, "-c", code], cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              timeout=1800)
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=1800
+        )
     seconds = time.monotonic() - started
     if done.returncode != 0:
         raise RuntimeError(f"build from clean failed; see {work / 'build.log'}")
@@ -119,8 +133,14 @@ def prepare_stack(work: Path, databases: Databases | None = None) -> tuple[Any, 
         endpoints["tracker_store"]["db"] = str(work / "tracker.db")
         endpoints_file = work / "endpoints.yml"
         endpoints_file.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
-    stack = Stack(rasa_port=free_port(), action_port=action_port, endpoints=endpoints_file, env=env,
-                  log_dir=work / "logs")
+    stack = Stack(
+        rasa_port=free_port(),
+        action_port=action_port,
+        staff_port=free_port(),
+        endpoints=endpoints_file,
+        env=env,
+        log_dir=work / "logs",
+    )
     return stack, telegram, twilio, content
 
 
@@ -130,12 +150,12 @@ def print_logs(work: Path) -> None:
 
 
 def process_rss(stack: Any) -> dict[str, float]:
-    names = ["actions", "rasa"] if len(stack.processes) == 2 else [f"p{i}" for i in range(len(stack.processes))]
-    return {name: round(rss_mb(p.pid)) for name, p in zip(names, stack.processes, strict=True)}
+    return {name: round(rss_mb(p.pid)) for name, p in stack.roles.items()}
 
 
-def ours(work: Path, texts: Texts, episodes: int, seconds: float, levels: list[int],
-         databases: Databases | None = None) -> dict[str, Any]:
+def ours(
+    work: Path, texts: Texts, episodes: int, seconds: float, levels: list[int], databases: Databases | None = None
+) -> dict[str, Any]:
     stack, telegram, twilio, content = prepare_stack(work, databases)
     out: dict[str, Any] = {}
     started = time.monotonic()
@@ -148,14 +168,19 @@ def ours(work: Path, texts: Texts, episodes: int, seconds: float, levels: list[i
         say(f"latency: {episodes} episodes, one sender at a time, all three channels")
         tally, _ = run_load(stack.url, telegram, twilio, texts, senders=1, episodes=episodes, seed=2)
         out["turn_ms"] = latencies(tally)
-        out["by_channel"] = {ch: latencies(Tally(results=[r for r in tally.results if r.channel == ch]))
-                             for ch in ("webchat", "telegram", "sms")}
-        out["by_kind"] = {k: latencies(Tally(results=[r for r in tally.results if r.kind == k]))
-                          for k in ("answer", "clarify", "option", "risk")}
+        out["by_channel"] = {
+            ch: latencies(Tally(results=[r for r in tally.results if r.channel == ch]))
+            for ch in ("webchat", "telegram", "sms")
+        }
+        out["by_kind"] = {
+            k: latencies(Tally(results=[r for r in tally.results if r.kind == k]))
+            for k in ("answer", "clarify", "option", "risk")
+        }
         out["messages"] = len(tally.results)
         say("throughput at saturation")
-        out["throughput_msg_s"], out["levels"], errors = saturate(stack.url, telegram, twilio, texts, levels,
-                                                                  seconds, ("webchat", "telegram", "sms"))
+        out["throughput_msg_s"], out["levels"], errors = saturate(
+            stack.url, telegram, twilio, texts, levels, seconds, ("webchat", "telegram", "sms")
+        )
         out["errors"] = tally.errors + errors
         out["rss_mb"] = process_rss(stack)
         out["rss_mb"]["total"] = sum(out["rss_mb"].values())
@@ -183,8 +208,9 @@ def theirs(work: Path, texts: Texts, episodes: int, seconds: float, levels: list
         tally, _ = run_load(url, dummy_tg, dummy_sms, texts, senders=1, episodes=episodes, seed=2, channels=("rest",))
         out: dict[str, Any] = {"turn_ms": latencies(tally)}
         say("baseline throughput at saturation")
-        out["throughput_msg_s"], out["levels"], errors = saturate(url, dummy_tg, dummy_sms, texts, levels, seconds,
-                                                                  ("rest",))
+        out["throughput_msg_s"], out["levels"], errors = saturate(
+            url, dummy_tg, dummy_sms, texts, levels, seconds, ("rest",)
+        )
         out["errors"] = tally.errors + errors
         out["rss_mb"] = {"total": round(rss_mb(proc.pid))}
         out["trained_s"] = None if trained_s is None else round(trained_s)
@@ -216,7 +242,7 @@ def main() -> int:
         say(f"our stack, {profile} profile")
         from tests.support.pg import fresh_databases
 
-        with (fresh_databases("parentbot_bench_") if profile == "production" else contextlib.nullcontext()) as dbs:
+        with fresh_databases("parentbot_bench_") if profile == "production" else contextlib.nullcontext() as dbs:
             mine = ours(work, texts, episodes, seconds, levels, dbs)
         say("risk screen timing (in process)")
         screen = risk_screen_ms(texts)
@@ -227,15 +253,24 @@ def main() -> int:
             say("parentbot build --force in a clean copy of the repository")
             build_s = round(build_from_clean(work), 1)
         result: dict[str, Any] = {
-            "turn_ms": mine["turn_ms"], "throughput_msg_s": mine["throughput_msg_s"], "risk_screen_ms": screen,
-            "rss_mb": mine["rss_mb"], "first_answer_s": mine["first_answer_s"], "build_s": build_s,
+            "turn_ms": mine["turn_ms"],
+            "throughput_msg_s": mine["throughput_msg_s"],
+            "risk_screen_ms": screen,
+            "rss_mb": mine["rss_mb"],
+            "first_answer_s": mine["first_answer_s"],
+            "build_s": build_s,
             "wording_live_s": mine["wording_live_s"],
-            "baseline": {"turn_ms": base["turn_ms"], "throughput_msg_s": base["throughput_msg_s"],
-                         "rss_mb": {"total": base["rss_mb"]["total"]}},
-            "ratio": {"turn_p50": ratio(mine["turn_ms"]["p50"], base["turn_ms"]["p50"]),
-                      "turn_p99": ratio(mine["turn_ms"]["p99"], base["turn_ms"]["p99"]),
-                      "throughput": ratio(mine["throughput_msg_s"], base["throughput_msg_s"]),
-                      "rss_total": ratio(mine["rss_mb"]["total"], base["rss_mb"]["total"])},
+            "baseline": {
+                "turn_ms": base["turn_ms"],
+                "throughput_msg_s": base["throughput_msg_s"],
+                "rss_mb": {"total": base["rss_mb"]["total"]},
+            },
+            "ratio": {
+                "turn_p50": ratio(mine["turn_ms"]["p50"], base["turn_ms"]["p50"]),
+                "turn_p99": ratio(mine["turn_ms"]["p99"], base["turn_ms"]["p99"]),
+                "throughput": ratio(mine["throughput_msg_s"], base["throughput_msg_s"]),
+                "rss_total": ratio(mine["rss_mb"]["total"], base["rss_mb"]["total"]),
+            },
         }
         if profile != "embedded":
             result["profile"] = profile  # the default run's JSON keeps exactly issue 7's keys

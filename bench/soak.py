@@ -33,8 +33,11 @@ def escalations_by_family(database: Path) -> dict[tuple[str, str], int]:
     engine = create_engine(f"sqlite:///{database}", future=True)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(select(Escalation.channel, Escalation.sender_id, func.count())
-                                .group_by(Escalation.channel, Escalation.sender_id)).all()
+            rows = conn.execute(
+                select(Escalation.channel, Escalation.sender_id, func.count()).group_by(
+                    Escalation.channel, Escalation.sender_id
+                )
+            ).all()
         return {(str(c), str(s)): int(n) for c, s, n in rows}
     finally:
         engine.dispose()
@@ -63,8 +66,15 @@ def main() -> int:
         load_started = time.monotonic()
         warm_rss: dict[str, float] | None = None
         while (elapsed := time.monotonic() - load_started) < duration:
-            tally, _ = run_load(stack.url, telegram, twilio, texts, senders=senders,
-                                seconds=min(SLICE_S, duration - elapsed), seed=int(elapsed) + 1)
+            tally, _ = run_load(
+                stack.url,
+                telegram,
+                twilio,
+                texts,
+                senders=senders,
+                seconds=min(SLICE_S, duration - elapsed),
+                seed=int(elapsed) + 1,
+            )
             total.results.extend(tally.results)
             total.errors.extend(tally.errors)
             total.risk_families.extend(tally.risk_families)
@@ -83,26 +93,38 @@ def main() -> int:
         growth = {k: round((final_rss[k] - warm_rss[k]) / warm_rss[k], 4) for k in final_rss}
         values = [r.ms for r in total.results if r.ms is not None]
         result: dict[str, Any] = {
-            "seconds": round(wall), "senders": senders, "messages": len(total.results),
+            "seconds": round(wall),
+            "senders": senders,
+            "messages": len(total.results),
             "msg_s": round(len(values) / wall, 1),
-            "turn_ms": {"p50": round(percentile(values, 0.5), 1), "p95": round(percentile(values, 0.95), 1),
-                        "p99": round(percentile(values, 0.99), 1)},
-            "errors": len(total.errors), "risk_families": len(total.risk_families),
-            "escalations_lost": len(lost), "escalations_doubled": len(doubled),
-            "rss_mb_after_warmup": warm_rss, "rss_mb_end": final_rss, "rss_growth": growth,
+            "turn_ms": {
+                "p50": round(percentile(values, 0.5), 1),
+                "p95": round(percentile(values, 0.95), 1),
+                "p99": round(percentile(values, 0.99), 1),
+            },
+            "errors": len(total.errors),
+            "risk_families": len(total.risk_families),
+            "escalations_lost": len(lost),
+            "escalations_doubled": len(doubled),
+            "rss_mb_after_warmup": warm_rss,
+            "rss_mb_end": final_rss,
+            "rss_growth": growth,
         }
         failures = [*total.errors[:10]]
         if lost:
             failures.append(f"{len(lost)} risk families without an escalation, e.g. {lost[:3]}")
         if doubled:
             failures.append(f"{len(doubled)} risk families with more than one escalation, e.g. {doubled[:3]}")
-        failures += [f"{k} grew {g:.1%} after warm-up (limit {MAX_GROWTH:.0%})" for k, g in growth.items()
-                     if g > MAX_GROWTH]
+        failures += [
+            f"{k} grew {g:.1%} after warm-up (limit {MAX_GROWTH:.0%})" for k, g in growth.items() if g > MAX_GROWTH
+        ]
         if total.errors:
             failures.append(f"{len(total.errors)} errors in all")
         result["passed"] = not failures
-        print(f"soak {wall:.0f} s, {senders} senders: {len(total.results)} messages ({result['msg_s']} msg/s), "
-              f"turn p50/p95/p99 {result['turn_ms']['p50']}/{result['turn_ms']['p95']}/{result['turn_ms']['p99']} ms")
+        print(
+            f"soak {wall:.0f} s, {senders} senders: {len(total.results)} messages ({result['msg_s']} msg/s), "
+            f"turn p50/p95/p99 {result['turn_ms']['p50']}/{result['turn_ms']['p95']}/{result['turn_ms']['p99']} ms"
+        )
         print(f"  risk families {len(total.risk_families)}: escalations lost {len(lost)}, doubled {len(doubled)}")
         print(f"  rss after warm-up {warm_rss} MB, at the end {final_rss} MB, growth {growth}")
         for f in failures:

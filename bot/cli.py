@@ -54,8 +54,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         from bot.training.build import retrain_needed
 
         if retrain_needed(answers):
-            print("warning: example questions changed since the model was trained: run `parentbot build` "
-                  "(wording changes are live without it)")
+            print(
+                "warning: example questions changed since the model was trained: run `parentbot build` "
+                "(wording changes are live without it)"
+            )
             n_warnings += 1
     print(f"parentbot check: {len(answers) + len(errors)} answers, {n_errors} errors, {n_warnings} warnings")
     return 1 if n_errors else 0
@@ -128,8 +130,7 @@ def cmd_telegram_set_webhook(args: argparse.Namespace) -> int:
         print("parentbot telegram set-webhook: TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)
         return 1
     if not settings.PUBLIC_URL.startswith("https://"):
-        print("parentbot telegram set-webhook: Telegram only calls https:// webhooks; set PUBLIC_URL",
-              file=sys.stderr)
+        print("parentbot telegram set-webhook: Telegram only calls https:// webhooks; set PUBLIC_URL", file=sys.stderr)
         return 1
     url, secret = asyncio.run(set_webhook(settings))
     print(f"Telegram will post updates to {url}")
@@ -151,6 +152,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     index = report.write(report_data.build(start, end), Path(args.out))
     print(f"parentbot report: {index}")
     return 0
+
+
+def cmd_staff_serve(args: argparse.Namespace) -> int:
+    from staff.app import serve  # the staff app's own process (never the Rasa server's)
+
+    serve(args.host, args.port)
+    return 0
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from channels.outbox_process import main as run_outbox
+
+    return run_outbox()
 
 
 def forget_target(args: argparse.Namespace) -> tuple[str, str]:
@@ -200,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("evaluate", help="accuracy on a JSONL evaluation file")
     p.add_argument("file")
     p.set_defaults(func=cmd_evaluate)
-    p = sub.add_parser("run", help="start the action server and the Rasa server with the local web chat")
+    p = sub.add_parser("run", help="start the action server, Rasa server, staff app and outbox worker")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("telegram", help="Telegram set-up")
     tg = p.add_subparsers(dest="telegram_command", required=True)
@@ -219,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--role", choices=["health_visitor", "manager"], default="health_visitor")
     p.add_argument("--password-file", help="read the password from this file instead of prompting")
     p.set_defaults(func=cmd_staff_add)
+    p = staff_sub.add_parser("serve", help="the staff app (inbox, report) as its own process")
+    p.add_argument("--host", default="127.0.0.1", help="loopback unless a TLS proxy on another host fronts it")
+    p.add_argument("--port", type=int, default=5006)
+    p.set_defaults(func=cmd_staff_serve)
+    p = sub.add_parser("outbox", help="deliver staff alerts and health visitors' replies (its own process)")
+    p.set_defaults(func=cmd_outbox)
     p = sub.add_parser("report", help="the service managers' theme report: HTML, charts and CSV files")
     p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, help="last day (included), YYYY-MM-DD")

@@ -1,4 +1,7 @@
-"""Starting and stopping the assistant's processes: the action server and the Rasa server.
+"""Starting and stopping the assistant's processes: action server, Rasa server, staff app, outbox worker.
+
+Each role is its own process (docs/architecture.md): parents' replies need only the first two, staff alerts
+only the outbox worker, so stopping one role never silences another.
 
 `parentbot run` (the embedded default of `make run`), the test session and `make bench` all use this, so they
 run the stack the same way. Ctrl-C stops every process it started.
@@ -27,6 +30,7 @@ BIN = Path(sys.executable).parent
 class Stack:
     rasa_port: int = 5005
     action_port: int = 5055
+    staff_port: int = 5006
     host: str = "127.0.0.1"
     model: Path = paths.MODEL
     credentials: Path = paths.CREDENTIALS
@@ -35,11 +39,19 @@ class Stack:
     log_dir: Path | None = None
     # False for a second Rasa server sharing another stack's action server (the production profile's test).
     actions: bool = True
+    rasa: bool = True
+    staff: bool = True
+    outbox: bool = True
     processes: list[subprocess.Popen] = field(default_factory=list)
+    roles: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def staff_url(self) -> str:
+        return f"http://{self.host}:{self.staff_port}"
 
     def _endpoints(self) -> Path:
         if self.endpoints is not None:
@@ -57,30 +69,69 @@ class Stack:
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
-        proc = subprocess.Popen(args, cwd=paths.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            args, cwd=paths.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None, start_new_session=True
+        )
         self.processes.append(proc)
         return proc
 
     def start(self) -> Stack:
         (paths.ROOT / "var").mkdir(exist_ok=True)
-        endpoints = self._endpoints()
-        # Data rights (bot/privacy/forget.py) delete from the tracker store this server uses: tell both processes.
+        endpoints = self.endpoints = self._endpoints()
+        # Data rights (bot/privacy/forget.py) delete from the tracker store this server uses: tell every process.
         self.env = {"ENDPOINTS_FILE": str(endpoints), **self.env}
-        if self.actions:
-            self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions",
-                                    "--port", str(self.action_port)])
-        self._spawn(f"rasa-{self.rasa_port}", [str(BIN / "rasa"), "run", "--model", str(self.model), "--credentials",
-                             str(self.credentials), "--endpoints", str(endpoints), "-i", self.host,
-                             "--port", str(self.rasa_port)])
+        for role in ("actions", "rasa", "staff", "outbox"):
+            if getattr(self, role):
+                self.start_role(role)
         return self
+
+    def command(self, role: str) -> list[str]:
+        cli = [sys.executable, "-m", "bot.cli"]
+        if role == "actions":
+            return [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions", "--port", str(self.action_port)]
+        if role == "rasa":
+            return [
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                str(self.model),
+                "--credentials",
+                str(self.credentials),
+                "--endpoints",
+                str(self._endpoints()),
+                "-i",
+                self.host,
+                "--port",
+                str(self.rasa_port),
+            ]
+        if role == "staff":
+            return [*cli, "staff", "serve", "--host", self.host, "--port", str(self.staff_port)]
+        return [*cli, "outbox"]
+
+    def start_role(self, role: str) -> subprocess.Popen:
+        name = f"rasa-{self.rasa_port}" if role == "rasa" else role
+        proc = self._spawn(name, self.command(role))
+        self.roles[role] = proc
+        return proc
+
+    def stop_role(self, role: str) -> None:
+        """Stop one role's process (the stack tests: one role down, the others carry on)."""
+        proc = self.roles.pop(role)
+        self._stop([proc])
+        self.processes.remove(proc)
 
     def wait_ready(self, timeout_s: float = 180.0) -> float:
         """Seconds until both servers answer; raises if a process dies or time runs out."""
         started = time.monotonic()
-        checks = [f"{self.url}/webhooks/webchat/health"]
-        if self.actions:
-            checks.insert(0, f"http://{self.host}:{self.action_port}/health")
+        checks = [
+            url
+            for role, url in (
+                ("actions", f"http://{self.host}:{self.action_port}/health"),
+                ("rasa", f"{self.url}/webhooks/webchat/health"),
+                ("staff", f"{self.staff_url}/health"),
+            )
+            if role in self.roles
+        ]
         while checks:
             for proc in self.processes:
                 if proc.poll() is not None:
@@ -98,21 +149,27 @@ class Stack:
         return time.monotonic() - started
 
     def stop(self) -> None:
-        for proc in self.processes:
+        self._stop(self.processes)
+        self.processes.clear()
+        self.roles.clear()
+
+    @staticmethod
+    def _stop(processes: list[subprocess.Popen]) -> None:
+        for proc in processes:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
         deadline = time.monotonic() + 15
-        for proc in self.processes:
+        for proc in processes:
             try:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-        self.processes.clear()
 
 
 def run_forever() -> int:
     """`parentbot run`: start the stack, print the web chat address, stop everything on Ctrl-C."""
+
     def interrupt(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -122,11 +179,18 @@ def run_forever() -> int:
         signal.signal(sig, interrupt)
     stack = Stack().start()
     try:
-        print("[parentbot run] starting the action server and the Rasa server (the model takes ~20 s to load)",
-              flush=True)
+        print(
+            "[parentbot run] starting the action server, the Rasa server (the model takes ~20 s to load), the "
+            "staff app and the outbox worker",
+            flush=True,
+        )
         seconds = stack.wait_ready()
-        print(f"\n[parentbot run] ready in {seconds:.0f} s. Open the web chat: {stack.url}/webhooks/webchat/\n"
-              "[parentbot run] Ctrl-C stops everything.", flush=True)
+        print(
+            f"\n[parentbot run] ready in {seconds:.0f} s. Open the web chat: {stack.url}/webhooks/webchat/\n"
+            f"[parentbot run] staff inbox: {stack.staff_url}/inbox/\n"
+            "[parentbot run] Ctrl-C stops everything.",
+            flush=True,
+        )
         while all(p.poll() is None for p in stack.processes):
             time.sleep(1)
         print("[parentbot run] a server stopped; shutting down", file=sys.stderr)

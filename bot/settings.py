@@ -18,6 +18,8 @@ class Settings(BaseSettings):
 
     # Where the service is reachable from the internet (Twilio signs against this URL).
     PUBLIC_URL: str = "http://127.0.0.1:5005"
+    # Where staff reach the staff app (inbox, report): links in staff alerts point here; https in production.
+    STAFF_URL: str = "http://127.0.0.1:5006"
     TWILIO_ACCOUNT_SID: str = ""
     TWILIO_AUTH_TOKEN: str = ""
     TWILIO_FROM: str = ""  # a phone number (+44...) or a Messaging Service SID (MG...)
@@ -39,11 +41,10 @@ class Settings(BaseSettings):
     # The Rasa endpoints file whose tracker store `forget` and `retention` clean (bot.serve sets it).
     ENDPOINTS_FILE: Path = ROOT / "endpoints.yml"
     CONTENT_DIR: Path = ROOT / "content"
+    # Read content review dates as of this day (YYYY-MM-DD) instead of today: tests pin it (bot/clock.py).
+    CONTENT_DATE: str = ""
     RASA_URL: str = "http://127.0.0.1:5005"
     ACTION_SERVER_PORT: int = 5055
-    # Thresholds on the answer model's confidence (measured on tests/data/eval.jsonl; see README).
-    ANSWER_CONFIDENCE: float = Field(0.5, ge=0, le=1)
-    CLARIFY_CONFIDENCE: float = Field(0.2, ge=0, le=1)
     # Seconds a turn may take in Rasa before the parent gets the safe default instead.
     TURN_TIMEOUT_S: float = 10.0
     # Where staff alerts go (a Telegram group chat id and/or a phone number); alerts carry no parent words.

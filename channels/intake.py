@@ -9,8 +9,6 @@ different parents are served side by side.
 from __future__ import annotations
 
 import asyncio
-import importlib
-import inspect
 import logging
 import time
 import unicodedata
@@ -20,7 +18,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from bot.answers.messages import messages
+from bot.care.outbound import DeliveryError
 from bot.turn.messages import Reply
+from bot.turn.ports import RiskScreen
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class RateLimiter:
         self._calls = 0
 
     def check(self, key: str, now: float | None = None) -> str:
-        """"ok", "first_over" (send the kind reply) or "over" (send nothing)."""
+        """ "ok", "first_over" (send the kind reply) or "over" (send nothing)."""
         now = time.monotonic() if now is None else now
         self._calls += 1
         if self._calls % 1000 == 0:  # forget quiet senders now and then, so memory stays bounded
@@ -128,33 +128,18 @@ class SenderQueues(Generic[T]):
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
 
-async def tell_escalations(hook: str, *args: str) -> int | None:
-    """Call bot/care/escalations.py's `hook` (e.g. record_stop) if that module provides it; never raises.
-
-    The escalation module is built alongside the channels; until it has the hook, this logs and carries on.
-    """
+async def tell_escalations(record: Callable[..., int | None], *args: str) -> int | None:
+    """Run an escalation record (bot/care/escalations.py: record_stop, record_unreachable) off the event
+    loop; never raises: a parent's STOP or a blocked chat must not break the webhook."""
     try:
-        module = importlib.import_module("bot.care.escalations")
-    except ImportError:
-        log.warning("bot.care.escalations not available; %s not recorded", hook)
-        return None
-    fn = getattr(module, hook, None)
-    if fn is None:
-        log.warning("bot.care.escalations has no %s; not recorded", hook)
-        return None
-    try:
-        if inspect.iscoroutinefunction(fn):
-            return await fn(*args)  # type: ignore[no-any-return]
-        return await asyncio.to_thread(fn, *args)  # type: ignore[no-any-return]
+        return await asyncio.to_thread(record, *args)
     except Exception:
-        log.exception("bot.care.escalations.%s failed", hook)
+        log.exception("%s failed", getattr(record, "__name__", "escalation record"))
         return None
 
 
 async def send_with_retry(send: Callable[[Reply], Awaitable[None]], reply: Reply) -> bool:
     """Send one turn reply, retrying passing failures a few times; False when it could not be delivered."""
-    from bot.care.outbound import DeliveryError
-
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             await send(reply)
@@ -167,14 +152,14 @@ async def send_with_retry(send: Callable[[Reply], Awaitable[None]], reply: Reply
     return False
 
 
-def admit(limiter: RateLimiter, key: str, text: str, screen: Callable[[list[str]], list]) -> str:
-    """"ok" to process, "notice" to send the rate-limit reply instead, "drop" to send nothing."""
+def admit(limiter: RateLimiter, key: str, text: str, screen: RiskScreen) -> str:
+    """ "ok" to process, "notice" to send the rate-limit reply instead, "drop" to send nothing."""
     verdict = limiter.check(key)
     if verdict == "ok":
         return "ok"
     # The limit never hides the emergency route: a message the risk screen flags is still answered.
     try:
-        if screen([text]):
+        if screen.check([text]):
             return "ok"
     except Exception:
         log.exception("risk screen failed while rate limited; processing the message")

@@ -45,8 +45,9 @@ def is_opted_out(channel: str, recipient: str) -> bool:
 def mark_unreachable(channel: str, recipient: str, reason: str) -> None:
     try:
         with transaction() as s:
-            row = s.scalar(select(Unreachable).where(Unreachable.channel == channel,
-                                                     Unreachable.recipient == recipient))
+            row = s.scalar(
+                select(Unreachable).where(Unreachable.channel == channel, Unreachable.recipient == recipient)
+            )
             if row is None:
                 s.add(Unreachable(channel=channel, recipient=recipient, reason=reason[:500]))
             else:
@@ -62,12 +63,22 @@ def clear_unreachable(channel: str, recipient: str) -> None:
 
 def is_unreachable(channel: str, recipient: str) -> bool:
     with transaction() as s:
-        return s.scalar(select(Unreachable.id).where(Unreachable.channel == channel,
-                                                     Unreachable.recipient == recipient)) is not None
+        return (
+            s.scalar(select(Unreachable.id).where(Unreachable.channel == channel, Unreachable.recipient == recipient))
+            is not None
+        )
 
 
-def record_delivery_failure(channel: str, external_id: str, recipient: str, status: str,
-                            error_code: str | None) -> None:
+def record_delivery_failure(
+    channel: str, external_id: str, recipient: str, status: str, error_code: str | None
+) -> None:
     with transaction() as s:
-        s.add(DeliveryFailure(channel=channel, external_id=external_id[:64], recipient=recipient[:128],
-                              status=status[:32], error_code=(error_code or None) and error_code[:16]))
+        s.add(
+            DeliveryFailure(
+                channel=channel,
+                external_id=external_id[:64],
+                recipient=recipient[:128],
+                status=status[:32],
+                error_code=(error_code or None) and error_code[:16],
+            )
+        )

@@ -14,11 +14,14 @@ import pytest
 from bot import paths
 from tests.support.fakes.telegram_api import FakeTelegram
 from tests.support.fakes.twilio_api import FakeTwilio
-from tests.support.fakes.webhooks import PUBLIC_URL, TELEGRAM_SECRET, TWILIO_FROM
+from tests.support.fakes.webhooks import PUBLIC_URL, STAFF_URL, TELEGRAM_SECRET, TWILIO_FROM
 from tests.support.stack import WebChat, free_port
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Content review dates are read as of this fixed day, in this process and in every server the tests start,
+# so the suite does not start failing when answers reach their review dates (bot/clock.py).
+os.environ["CONTENT_DATE"] = "2026-12-01"
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +63,9 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 
 
 @pytest.fixture(scope="session")
-def stack_env(session_dir: Path, live_content: Path, fake_telegram: FakeTelegram,
-              fake_twilio: FakeTwilio) -> dict[str, str]:
+def stack_env(
+    session_dir: Path, live_content: Path, fake_telegram: FakeTelegram, fake_twilio: FakeTwilio
+) -> dict[str, str]:
     return {
         "CONTENT_DIR": str(live_content),
         "DATABASE_URL": f"sqlite:///{session_dir / 'parentbot.db'}",
@@ -69,6 +73,7 @@ def stack_env(session_dir: Path, live_content: Path, fake_telegram: FakeTelegram
         # The channels sign and send against these: a public https URL (the app itself is on http://127.0.0.1,
         # as behind a TLS proxy) and the fake APIs.
         "PUBLIC_URL": PUBLIC_URL,
+        "STAFF_URL": STAFF_URL,
         "TELEGRAM_API_BASE": fake_telegram.url,
         "TELEGRAM_BOT_TOKEN": fake_telegram.token,
         "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
@@ -96,11 +101,19 @@ def stack(trained_model: Path, session_dir: Path, stack_env: dict[str, str]) -> 
     endpoints["tracker_store"]["db"] = str(session_dir / "tracker.db")
     endpoints_file = session_dir / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints))
-    running = Stack(rasa_port=free_port(), action_port=action_port, model=trained_model,
-                    endpoints=endpoints_file, env=stack_env, log_dir=session_dir / "logs")
+    running = Stack(
+        rasa_port=free_port(),
+        action_port=action_port,
+        staff_port=free_port(),
+        model=trained_model,
+        endpoints=endpoints_file,
+        env=stack_env,
+        log_dir=session_dir / "logs",
+    )
     running.start()
     try:
-        running.wait_ready()
+        # The model loads in 15-30 s on an idle 2-core machine; a shared, busy one has taken over 3 minutes.
+        running.wait_ready(timeout_s=420)
         yield running
     except Exception:
         for log in sorted((session_dir / "logs").glob("*.log")):

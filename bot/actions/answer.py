@@ -7,7 +7,6 @@ run time, so an editor's change is live without retraining. Copy that is not an 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -19,7 +18,7 @@ from bot.answers.decision import Decision, decide
 from bot.answers.model import Answer
 from bot.answers.render import answer_text
 from bot.answers.runtime import content_store
-from bot.settings import get_settings
+from bot.clock import Clock, content_today
 
 OPTIONS_SLOT = "answer_options"
 OPTION_ENTITY = "option_number"
@@ -43,17 +42,17 @@ def meta(kind: str, answer: Answer | None = None, **extra: Any) -> dict[str, Any
 
 
 class ActionAnswer(Action):
+    # Review dates are read against this clock (tests hand in a fixed date).
+    today: Clock = staticmethod(content_today)
+
     def name(self) -> str:
         return "action_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        settings = get_settings()
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == CHOOSE_INTENT:
             return self.choose(dispatcher, tracker, domain)
-        decision = decide(tracker.latest_message.get("intent_ranking") or [],
-                          settings.ANSWER_CONFIDENCE, settings.CLARIFY_CONFIDENCE)
+        decision = decide(tracker.latest_message.get("intent_ranking") or [])
         if decision.kind == "clarify" and tracker.get_slot(OPTIONS_SLOT):
             # Still unsure after offering choices once: say what we cover instead of guessing again.
             decision = Decision("fallback", (), decision.confidence)
@@ -64,16 +63,25 @@ class ActionAnswer(Action):
         dispatcher.utter_message(response="utter_fallback", json_message=meta("fallback"))
         return [SlotSet(OPTIONS_SLOT, None)]
 
-    def send_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
-                    answer_id: str, confidence: float) -> list[EventType]:
+    def send_answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+        answer_id: str,
+        confidence: float,
+    ) -> list[EventType]:
         answer = content_store().get(answer_id)
-        if answer is None or answer.expired(dt.date.today()):
+        if answer is None or answer.expired(self.today()):
             # Never serve an answer past its review date: say it is being checked and signpost.
-            dispatcher.utter_message(response="utter_answer_under_review",
-                                     json_message=meta("under_review", answer, answer_id=answer_id))
+            dispatcher.utter_message(
+                response="utter_answer_under_review", json_message=meta("under_review", answer, answer_id=answer_id)
+            )
             return [SlotSet(OPTIONS_SLOT, None)]
-        dispatcher.utter_message(text=answer_text(answer, render_mode(tracker), domain),
-                                 json_message=meta("answer", answer, confidence=round(confidence, 4)))
+        dispatcher.utter_message(
+            text=answer_text(answer, render_mode(tracker), domain),
+            json_message=meta("answer", answer, confidence=round(confidence, 4)),
+        )
         return [SlotSet(OPTIONS_SLOT, None)]
 
     def clarify(self, dispatcher: CollectingDispatcher, decision: Decision) -> list[EventType]:
@@ -84,12 +92,12 @@ class ActionAnswer(Action):
             title = answer.title if answer else answer_id
             payload = "/" + CHOOSE_INTENT + json.dumps({OPTION_ENTITY: number})
             buttons.append({"title": title, "payload": payload})
-        dispatcher.utter_message(response="utter_clarify", buttons=buttons,
-                                 json_message=meta("clarify", options=list(decision.answer_ids)))
+        dispatcher.utter_message(
+            response="utter_clarify", buttons=buttons, json_message=meta("clarify", options=list(decision.answer_ids))
+        )
         return [SlotSet(OPTIONS_SLOT, list(decision.answer_ids))]
 
-    def choose(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-               domain: dict[str, Any]) -> list[EventType]:
+    def choose(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         options = tracker.get_slot(OPTIONS_SLOT) or []
         number = next(tracker.get_latest_entity_values(OPTION_ENTITY), None)
         try:

@@ -27,9 +27,12 @@ RECENT_MESSAGES = 3
 
 
 def facts_of(tracker: Tracker) -> escalations.Facts:
-    return escalations.Facts(channel=str(tracker.get_latest_input_channel() or "unknown"),
-                             sender_id=str(tracker.sender_id), text=str(tracker.latest_message.get("text") or ""),
-                             render=render_mode(tracker))
+    return escalations.Facts(
+        channel=str(tracker.get_latest_input_channel() or "unknown"),
+        sender_id=str(tracker.sender_id),
+        text=str(tracker.latest_message.get("text") or ""),
+        render=render_mode(tracker),
+    )
 
 
 def recent_texts(tracker: Tracker) -> list[str]:
@@ -37,11 +40,19 @@ def recent_texts(tracker: Tracker) -> list[str]:
     return texts[-RECENT_MESSAGES:]
 
 
-async def record(facts: escalations.Facts, hit: RiskHit, messages: list[str], layer: str, reply_kind: str,
-                 answer_ids: list[str]) -> int | None:
+async def record(
+    facts: escalations.Facts, hit: RiskHit, messages: list[str], layer: str, reply_kind: str, answer_ids: list[str]
+) -> int | None:
     try:
-        opened = await asyncio.to_thread(escalations.open_escalation, facts, [hit], messages, layer=layer,
-                                         reply_kind=reply_kind, answer_ids=answer_ids)
+        opened = await asyncio.to_thread(
+            escalations.open_escalation,
+            facts,
+            [hit],
+            messages,
+            layer=layer,
+            reply_kind=reply_kind,
+            answer_ids=answer_ids,
+        )
         return opened.escalation_id
     except Exception:
         # The parent still gets the route (risk) or the callback message; the error is logged for staff.
@@ -53,8 +64,7 @@ class ActionEscalate(Action):
     def name(self) -> str:
         return "action_escalate"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         parsed = tracker.latest_message.get("intent") or {}
         intent = str(parsed.get("name") or "")
         if intent.startswith(RISK_INTENT_PREFIX) and float(parsed.get("confidence") or 0) < MODEL_RISK_CONFIDENCE:
@@ -62,16 +72,25 @@ class ActionEscalate(Action):
             # (measured false alarms: bot/risk/screening.py). Below it, answer as for any other message: the
             # deterministic matcher has already screened this text and found nothing.
             return await ActionAnswer().run(dispatcher, tracker, domain)
-        name = intent[len(RISK_INTENT_PREFIX):] if intent.startswith(RISK_INTENT_PREFIX) else "safe_default"
+        name = intent[len(RISK_INTENT_PREFIX) :] if intent.startswith(RISK_INTENT_PREFIX) else "safe_default"
         category = risk_screen().category(name)
         render = render_mode(tracker)
         text = category.reply_sms if render == "sms" else category.reply
-        dispatcher.utter_message(text=text, json_message={"parentbot": {
-            "kind": "risk", "categories": [name], "rules": ["model"], "group": category.group, "layer": "model"}})
+        dispatcher.utter_message(
+            text=text,
+            json_message={
+                "parentbot": {
+                    "kind": "risk",
+                    "categories": [name],
+                    "rules": ["model"],
+                    "group": category.group,
+                    "layer": "model",
+                }
+            },
+        )
         if name == "safe_default":
             return []
-        hit = RiskHit(category=name, group=category.group, rule="model", tier=category.tier,
-                      priority=category.priority)
+        hit = RiskHit(category=name, group=category.group, rule="model", tier=category.tier, priority=category.priority)
         await record(facts_of(tracker), hit, recent_texts(tracker), "model", "risk", [f"risk/{name}"])
         note = out_of_hours_text(render)
         if note:  # after the route, never instead of it
@@ -83,11 +102,12 @@ class ActionRequestPerson(Action):
     def name(self) -> str:
         return "action_request_person"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response="utter_request_person",
-                                 json_message={"parentbot": {"kind": "handoff_request"}})
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(
+            response="utter_request_person", json_message={"parentbot": {"kind": "handoff_request"}}
+        )
         facts = facts_of(tracker)
-        await record(facts, escalations.callback_hit(), [facts.text], "request", "handoff_request",
-                     ["utter_request_person"])
+        await record(
+            facts, escalations.callback_hit(), [facts.text], "request", "handoff_request", ["utter_request_person"]
+        )
         return []

@@ -91,8 +91,11 @@ def readability(answer: Answer, field: str, text: str) -> list[Finding]:
     hard = sorted(((grade(s), s) for s in split_sentences(plain)), reverse=True)
     named = "; ".join(f'"{s}" (grade {g:.1f})' for g, s in hard[:3] if g > HARD_SENTENCE_GRADE)
     message = f"reading grade {score:.1f}, at most {MAX_GRADE:.0f} allowed (reading age 9 to 11)"
-    return [Finding("error", answer.path, field, message + (f"; hardest: {named}" if named else ""),
-                    answer.lines.get(field))]
+    return [
+        Finding(
+            "error", answer.path, field, message + (f"; hardest: {named}" if named else ""), answer.lines.get(field)
+        )
+    ]
 
 
 def check_answer(answer: Answer, today: dt.date) -> list[Finding]:
@@ -107,8 +110,12 @@ def check_answer(answer: Answer, today: dt.date) -> list[Finding]:
     if cost.non_gsm:
         add("error", "sms", f"characters outside GSM-7 (each makes the SMS cost more): {' '.join(cost.non_gsm)}")
     if cost.segments > MAX_SMS_SEGMENTS:
-        add("error", "sms", f"{cost.segments} SMS segments ({cost.units} characters, {cost.encoding}), "
-                            f"at most {MAX_SMS_SEGMENTS} allowed")
+        add(
+            "error",
+            "sms",
+            f"{cost.segments} SMS segments ({cost.units} characters, {cost.encoding}), "
+            f"at most {MAX_SMS_SEGMENTS} allowed",
+        )
     if len(answer.body) > MAX_BODY_CHARS:
         add("error", "body", f"{len(answer.body)} characters, at most {MAX_BODY_CHARS} allowed")
     found += readability(answer, "sms", answer.sms)
@@ -117,8 +124,11 @@ def check_answer(answer: Answer, today: dt.date) -> list[Finding]:
         domains = ALLOWED_PUBLISHERS.get(src.publisher)
         host = (urlparse(src.url).hostname or "").lower()
         if domains is None:
-            add("error", f"sources[{i}]", f"publisher {src.publisher!r} is not on the allow-list "
-                                          f"({', '.join(sorted(ALLOWED_PUBLISHERS))})")
+            add(
+                "error",
+                f"sources[{i}]",
+                f"publisher {src.publisher!r} is not on the allow-list ({', '.join(sorted(ALLOWED_PUBLISHERS))})",
+            )
         elif urlparse(src.url).scheme != "https" or not any(host == d or host.endswith("." + d) for d in domains):
             add("error", f"sources[{i}]", f"url {src.url!r} is not an https address on {' or '.join(domains)}")
     if answer.review_due < today:
@@ -145,9 +155,15 @@ def check_duplicates(answers: Iterable[Answer]) -> list[Finding]:
             key = question_key(question)
             other = owner.setdefault(key, answer)
             if other.id != answer.id:
-                found.append(Finding("error", answer.path, "questions",
-                                     f'"{question}" is (nearly) the same as a question of {other.id}',
-                                     answer.lines.get("questions")))
+                found.append(
+                    Finding(
+                        "error",
+                        answer.path,
+                        "questions",
+                        f'"{question}" is (nearly) the same as a question of {other.id}',
+                        answer.lines.get("questions"),
+                    )
+                )
     return found
 
 

@@ -69,8 +69,12 @@ def parse_answer(path: Path, root: Path) -> Answer:
         meta = yaml.safe_load(front)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ContentError(rel, "front matter", f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                           line + 2 if line is not None else None) from None
+        raise ContentError(
+            rel,
+            "front matter",
+            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            line + 2 if line is not None else None,
+        ) from None
     if not isinstance(meta, dict):
         raise ContentError(rel, "front matter", "must be a list of 'field: value' lines", 2)
     for field in REQUIRED:

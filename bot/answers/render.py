@@ -19,9 +19,14 @@ def template(domain: dict[str, Any], name: str) -> str:
 def answer_text(answer: Answer, mode: str, domain: dict[str, Any]) -> str:
     publishers = ", ".join(dict.fromkeys(s.publisher for s in answer.sources))
     if mode == "sms":
-        return template(domain, "utter_answer_sms").format(sms=answer.sms, publishers=publishers,
-                                                           checked=answer.last_reviewed.strftime("%m/%Y"))
+        return template(domain, "utter_answer_sms").format(
+            sms=answer.sms, publishers=publishers, checked=answer.last_reviewed.strftime("%m/%Y")
+        )
     sources = "; ".join(f"[{s.publisher}]({s.url})" for s in answer.sources)
     return template(domain, "utter_answer_long").format(
-        title=answer.title, body=answer.body, sources=sources,
-        last_reviewed=answer.last_reviewed.isoformat(), review_due=answer.review_due.isoformat())
+        title=answer.title,
+        body=answer.body,
+        sources=sources,
+        last_reviewed=answer.last_reviewed.isoformat(),
+        review_due=answer.review_due.isoformat(),
+    )

@@ -21,11 +21,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot.answers.messages import messages as copy
+from bot.care.alerts import queue_alerts
 from bot.care.outbox import enqueue
 from bot.risk.matcher import RiskHit
 from bot.risk.screening import risk_screen
-from bot.settings import get_settings
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, EscalationMessage, Handoff, utcnow
 
@@ -80,59 +79,26 @@ def target_minutes_for(category: str) -> int | None:
         return DEFAULT_TARGET_MINUTES
 
 
-def alert_recipients(repeat: bool) -> list[tuple[str, str]]:
-    settings = get_settings()
-    found = [("telegram", settings.ALERT_TELEGRAM_CHAT_ID), ("sms", settings.ALERT_SMS_NUMBER)]
-    if repeat:
-        found.append(("sms", settings.ESCALATION_NEXT_CONTACT_SMS))
-    seen: list[tuple[str, str]] = []
-    for channel, recipient in found:
-        if recipient and (channel, recipient) not in seen:
-            seen.append((channel, recipient))
-    return seen
-
-
-def inbox_link(escalation_id: int) -> str:
-    return f"{get_settings().PUBLIC_URL.rstrip('/')}/webhooks/inbox/escalations/{escalation_id}"
-
-
-def alert_text(esc: Escalation, repeat: bool) -> str:
-    values = {"id": esc.id, "category": esc.category, "priority": esc.priority, "link": inbox_link(esc.id)}
-    try:
-        label = copy().get("inbox_alert_repeat" if repeat else "inbox_alert_new")
-        return copy().get("inbox_alert", label=label, **values)
-    except Exception:
-        # Broken copy must not stop an alert: fall back to the bare facts (staff-facing only).
-        log.exception("alert copy unavailable")
-        return "Escalation #{id} ({category}, priority {priority}): {link}".format(**values)
-
-
-def queue_alerts(session: Session, esc: Escalation, repeat: bool = False) -> int:
-    """Outbox rows for the staff alert: category, priority, id and link only; no parent words, no number."""
-    recipients = alert_recipients(repeat)
-    if not recipients:
-        log.error("escalation %s: no alert recipient configured (ALERT_TELEGRAM_CHAT_ID / ALERT_SMS_NUMBER); "
-                  "it is in the inbox only", esc.id)
-    payload = {"text": alert_text(esc, repeat),
-               "meta": {"kind": "staff_alert", "escalation_id": esc.id, "category": esc.category,
-                        "priority": esc.priority, "repeat": repeat}}
-    for channel, recipient in recipients:
-        enqueue(session, "alert", channel, recipient, payload, escalation_id=esc.id)
-    return len(recipients)
-
-
 def _open_handoff(session: Session, channel: str, sender_id: str) -> Handoff | None:
-    return session.execute(select(Handoff).where(Handoff.channel == channel, Handoff.sender_id == sender_id,
-                                                 Handoff.open.is_(True))).scalar_one_or_none()
+    return session.execute(
+        select(Handoff).where(Handoff.channel == channel, Handoff.sender_id == sender_id, Handoff.open.is_(True))
+    ).scalar_one_or_none()
 
 
 def _words(texts: Sequence[str], now: dt.datetime) -> list[dict[str, str]]:
     return [{"at": now.isoformat(timespec="seconds"), "text": t} for t in texts]
 
 
-def open_escalation(facts: InboundLike, hits: Sequence[RiskHit], messages: Sequence[str], *, layer: str = "matcher",
-                    reply_kind: str = "risk", answer_ids: Sequence[str] | None = None,
-                    now: dt.datetime | None = None) -> Opened:
+def open_escalation(
+    facts: InboundLike,
+    hits: Sequence[RiskHit],
+    messages: Sequence[str],
+    *,
+    layer: str = "matcher",
+    reply_kind: str = "risk",
+    answer_ids: Sequence[str] | None = None,
+    now: dt.datetime | None = None,
+) -> Opened:
     """Record an escalation (or add to the family's open one) and queue its alerts, atomically."""
     if not hits:
         raise EscalationError("open_escalation needs at least one hit")
@@ -146,14 +112,29 @@ def open_escalation(facts: InboundLike, hits: Sequence[RiskHit], messages: Seque
             with transaction() as s:
                 handoff = _open_handoff(s, facts.channel, facts.sender_id)
                 if handoff is not None:
-                    return Opened(_join(s, handoff.escalation_id, facts, top, layer, reply_kind, ids, target, now),
-                                  False)
-                esc = Escalation(created_at=now, channel=facts.channel, sender_id=facts.sender_id,
-                                 render=facts.render, category=top.category, group=top.group, rule=top.rule,
-                                 tier=top.tier, priority=top.priority, layer=layer, parent_words=_words(texts, now),
-                                 reply_kind=reply_kind, answer_ids=ids, status="open",
-                                 records_hold=top.group != CALLBACK,
-                                 response_target_minutes=target, last_alert_at=now, alerts_repeated=0)
+                    return Opened(
+                        _join(s, handoff.escalation_id, facts, top, layer, reply_kind, ids, target, now), False
+                    )
+                esc = Escalation(
+                    created_at=now,
+                    channel=facts.channel,
+                    sender_id=facts.sender_id,
+                    render=facts.render,
+                    category=top.category,
+                    group=top.group,
+                    rule=top.rule,
+                    tier=top.tier,
+                    priority=top.priority,
+                    layer=layer,
+                    parent_words=_words(texts, now),
+                    reply_kind=reply_kind,
+                    answer_ids=ids,
+                    status="open",
+                    records_hold=top.group != CALLBACK,
+                    response_target_minutes=target,
+                    last_alert_at=now,
+                    alerts_repeated=0,
+                )
                 s.add(esc)
                 s.flush()  # the id, for the handoff, the thread and the alert link
                 s.add(Handoff(channel=facts.channel, sender_id=facts.sender_id, escalation_id=esc.id, created_at=now))
@@ -173,8 +154,17 @@ def open_escalation(facts: InboundLike, hits: Sequence[RiskHit], messages: Seque
     raise AssertionError("unreachable")
 
 
-def _join(s: Session, escalation_id: int, facts: InboundLike, top: RiskHit, layer: str, reply_kind: str,
-          ids: list[str], target: int | None, now: dt.datetime) -> int:
+def _join(
+    s: Session,
+    escalation_id: int,
+    facts: InboundLike,
+    top: RiskHit,
+    layer: str,
+    reply_kind: str,
+    ids: list[str],
+    target: int | None,
+    now: dt.datetime,
+) -> int:
     esc = s.get(Escalation, escalation_id)
     assert esc is not None
     esc.parent_words = [*esc.parent_words, *_words([facts.text], now)]
@@ -182,8 +172,13 @@ def _join(s: Session, escalation_id: int, facts: InboundLike, top: RiskHit, laye
     s.add(EscalationMessage(escalation_id=esc.id, at=now, direction="in", kind=reply_kind, text=facts.text))
     if top.priority < esc.priority:
         # More urgent than what was open (a callback that became a risk): staff must hear about it now.
-        esc.category, esc.group, esc.rule, esc.tier, esc.priority = (top.category, top.group, top.rule, top.tier,
-                                                                     top.priority)
+        esc.category, esc.group, esc.rule, esc.tier, esc.priority = (
+            top.category,
+            top.group,
+            top.rule,
+            top.tier,
+            top.priority,
+        )
         esc.layer, esc.response_target_minutes, esc.last_alert_at, esc.records_hold = layer, target, now, True
         s.flush()
         queue_alerts(s, esc)
@@ -216,17 +211,43 @@ def record_stop(channel: str, sender_id: str, text: str) -> int | None:
     return record_parent_message(channel, sender_id, text, kind="stop")
 
 
+def record_unreachable(channel: str, sender_id: str, reason: str) -> int | None:
+    """A family the channel can no longer reach (a blocked bot) while a health visitor holds their
+    conversation: a note on the thread, so the inbox shows they cannot be contacted here."""
+    with transaction() as s:
+        handoff = _open_handoff(s, channel, sender_id)
+        if handoff is None:
+            return None
+        s.add(
+            EscalationMessage(
+                escalation_id=handoff.escalation_id, direction="note", kind="delivery_failed", text=reason
+            )
+        )
+        return int(handoff.escalation_id)
+
+
 # --- staff actions (the inbox) ---------------------------------------------------------------------------
+
 
 def list_open(session: Session) -> list[Escalation]:
     """Urgent first (priority), then the longest waiting."""
-    return list(session.execute(select(Escalation).where(Escalation.status != "closed")
-                                .order_by(Escalation.priority, Escalation.created_at, Escalation.id)).scalars())
+    return list(
+        session.execute(
+            select(Escalation)
+            .where(Escalation.status != "closed")
+            .order_by(Escalation.priority, Escalation.created_at, Escalation.id)
+        ).scalars()
+    )
 
 
 def thread(session: Session, escalation_id: int) -> list[EscalationMessage]:
-    return list(session.execute(select(EscalationMessage).where(EscalationMessage.escalation_id == escalation_id)
-                                .order_by(EscalationMessage.at, EscalationMessage.id)).scalars())
+    return list(
+        session.execute(
+            select(EscalationMessage)
+            .where(EscalationMessage.escalation_id == escalation_id)
+            .order_by(EscalationMessage.at, EscalationMessage.id)
+        ).scalars()
+    )
 
 
 def _get_open(s: Session, escalation_id: int) -> Escalation:
@@ -253,8 +274,14 @@ def reply(escalation_id: int, username: str, text: str) -> int:
         if esc.status == "open":
             esc.status, esc.claimed_by, esc.claimed_at = "claimed", username, utcnow()
         s.add(EscalationMessage(escalation_id=esc.id, direction="out", kind="message", author=username, text=text))
-        row = enqueue(s, "parent_reply", esc.channel, esc.sender_id,
-                      {"text": text, "meta": {"kind": "staff_reply", "escalation_id": esc.id}}, escalation_id=esc.id)
+        row = enqueue(
+            s,
+            "parent_reply",
+            esc.channel,
+            esc.sender_id,
+            {"text": text, "meta": {"kind": "staff_reply", "escalation_id": esc.id}},
+            escalation_id=esc.id,
+        )
         return int(row.id)
 
 
@@ -269,29 +296,3 @@ def close(escalation_id: int, username: str, outcome: str) -> None:
             esc.claimed_by, esc.claimed_at = username, esc.closed_at
         s.add(EscalationMessage(escalation_id=esc.id, direction="note", kind="closed", author=username, text=outcome))
         s.execute(update(Handoff).where(Handoff.escalation_id == esc.id).values(open=False))
-
-
-def repeat_unclaimed(now: dt.datetime | None = None) -> list[int]:
-    """Re-alert (duty contacts and the next contact) every escalation unclaimed past its target, once per
-    interval. The conditional UPDATE makes two servers running this at once alert only once."""
-    now = now or utcnow()
-    repeated: list[int] = []
-    with transaction() as s:
-        candidates = s.execute(select(Escalation.id, Escalation.last_alert_at, Escalation.response_target_minutes)
-                               .where(Escalation.status == "open",
-                                      Escalation.response_target_minutes.is_not(None))).all()
-    for esc_id, last, minutes in candidates:
-        if last is not None and now < last + dt.timedelta(minutes=minutes):
-            continue
-        with transaction() as s:
-            won = s.execute(update(Escalation).where(Escalation.id == esc_id, Escalation.status == "open",
-                                                     Escalation.last_alert_at == last)
-                            .values(last_alert_at=now, alerts_repeated=Escalation.alerts_repeated + 1)
-                            .execution_options(synchronize_session=False))
-            if won.rowcount != 1:
-                continue
-            esc = s.get(Escalation, esc_id)
-            assert esc is not None
-            queue_alerts(s, esc, repeat=True)
-            repeated.append(esc_id)
-    return repeated

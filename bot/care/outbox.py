@@ -29,10 +29,25 @@ MAX_BACKOFF_S = 60.0
 BATCH = 20
 
 
-def enqueue(session: Session, kind: str, channel: str, recipient: str, payload: dict[str, Any],
-            escalation_id: int | None = None, now: dt.datetime | None = None) -> Outbox:
-    row = Outbox(kind=kind, channel=channel, recipient=recipient, payload=payload, escalation_id=escalation_id,
-                 attempts=0, next_attempt_at=now or utcnow(), dead=False)
+def enqueue(
+    session: Session,
+    kind: str,
+    channel: str,
+    recipient: str,
+    payload: dict[str, Any],
+    escalation_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Outbox:
+    row = Outbox(
+        kind=kind,
+        channel=channel,
+        recipient=recipient,
+        payload=payload,
+        escalation_id=escalation_id,
+        attempts=0,
+        next_attempt_at=now or utcnow(),
+        dead=False,
+    )
     session.add(row)
     session.flush()
     return row
@@ -58,23 +73,40 @@ class Claimed:
 def claim_due(now: dt.datetime | None = None, limit: int = BATCH) -> list[Claimed]:
     now = now or utcnow()
     with transaction() as s:
-        due = s.execute(select(Outbox.id).where(Outbox.delivered_at.is_(None), Outbox.dead.is_(False),
-                                                Outbox.next_attempt_at <= now)
-                        .order_by(Outbox.next_attempt_at, Outbox.id).limit(limit)).scalars().all()
+        due = (
+            s.execute(
+                select(Outbox.id)
+                .where(Outbox.delivered_at.is_(None), Outbox.dead.is_(False), Outbox.next_attempt_at <= now)
+                .order_by(Outbox.next_attempt_at, Outbox.id)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
     claimed: list[Claimed] = []
     lease_end = now + dt.timedelta(seconds=LEASE_S)
     for row_id in due:
         with transaction() as s:
-            won = s.execute(update(Outbox).where(Outbox.id == row_id, Outbox.delivered_at.is_(None),
-                                                 Outbox.dead.is_(False), Outbox.next_attempt_at <= now)
-                            .values(next_attempt_at=lease_end, attempts=Outbox.attempts + 1)
-                            .execution_options(synchronize_session=False))
+            won = s.execute(
+                update(Outbox)
+                .where(
+                    Outbox.id == row_id,
+                    Outbox.delivered_at.is_(None),
+                    Outbox.dead.is_(False),
+                    Outbox.next_attempt_at <= now,
+                )
+                .values(next_attempt_at=lease_end, attempts=Outbox.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
             if won.rowcount != 1:
                 continue  # another worker has it
             row = s.get(Outbox, row_id)
             assert row is not None
-            claimed.append(Claimed(row.id, row.kind, row.channel, row.recipient, dict(row.payload), row.attempts,
-                                   row.escalation_id))
+            claimed.append(
+                Claimed(
+                    row.id, row.kind, row.channel, row.recipient, dict(row.payload), row.attempts, row.escalation_id
+                )
+            )
     return claimed
 
 
@@ -85,8 +117,11 @@ def mark_delivered(row_id: int) -> None:
 
 def mark_retry(row_id: int, error: str, delay_s: float) -> None:
     with transaction() as s:
-        s.execute(update(Outbox).where(Outbox.id == row_id)
-                  .values(last_error=error[:1000], next_attempt_at=utcnow() + dt.timedelta(seconds=delay_s)))
+        s.execute(
+            update(Outbox)
+            .where(Outbox.id == row_id)
+            .values(last_error=error[:1000], next_attempt_at=utcnow() + dt.timedelta(seconds=delay_s))
+        )
 
 
 def mark_failed(row: Claimed, error: str, note: str) -> None:
@@ -94,5 +129,6 @@ def mark_failed(row: Claimed, error: str, note: str) -> None:
     with transaction() as s:
         s.execute(update(Outbox).where(Outbox.id == row.id).values(dead=True, last_error=error[:1000]))
         if row.escalation_id is not None:
-            s.add(EscalationMessage(escalation_id=row.escalation_id, direction="note", kind="delivery_failed",
-                                    text=note))
+            s.add(
+                EscalationMessage(escalation_id=row.escalation_id, direction="note", kind="delivery_failed", text=note)
+            )

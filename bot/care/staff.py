@@ -37,8 +37,9 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
-    got = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                         dklen=len(digest) // 2)
+    got = hashlib.scrypt(
+        password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
+    )
     return hmac.compare_digest(got.hex(), digest)
 
 
@@ -80,8 +81,14 @@ def login(username: str, password: str, minutes: int) -> str | None:
             return None
         token = secrets.token_urlsafe(32)
         s.execute(delete(StaffSession).where(StaffSession.expires_at < utcnow()))
-        s.add(StaffSession(token_hash=_token_hash(token), user_id=user.id, csrf_token=secrets.token_urlsafe(24),
-                           expires_at=utcnow() + dt.timedelta(minutes=minutes)))
+        s.add(
+            StaffSession(
+                token_hash=_token_hash(token),
+                user_id=user.id,
+                csrf_token=secrets.token_urlsafe(24),
+                expires_at=utcnow() + dt.timedelta(minutes=minutes),
+            )
+        )
         return token
 
 
@@ -89,8 +96,11 @@ def session_for(token: str | None) -> Login | None:
     if not token:
         return None
     with transaction() as s:
-        row = s.execute(select(StaffSession, StaffUser).join(StaffUser, StaffUser.id == StaffSession.user_id)
-                        .where(StaffSession.token_hash == _token_hash(token))).first()
+        row = s.execute(
+            select(StaffSession, StaffUser)
+            .join(StaffUser, StaffUser.id == StaffSession.user_id)
+            .where(StaffSession.token_hash == _token_hash(token))
+        ).first()
         if row is None:
             return None
         session, user = row

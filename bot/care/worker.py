@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 
 from bot.answers.messages import messages
-from bot.care.escalations import repeat_unclaimed
+from bot.care.alerts import repeat_unclaimed
 from bot.care.outbound import DeliveryError, deliver
 from bot.care.outbox import Claimed, backoff_s, claim_due, mark_delivered, mark_failed, mark_retry
 from bot.turn.messages import Reply
@@ -49,8 +49,14 @@ class OutboxWorker:
                 return
             # Alerts are never dropped, even on a "permanent" error: a fixed setting must still get them out.
             delay = backoff_s(row.attempts, err.retry_after_s)
-            log.warning("outbox %s (%s) attempt %s failed: %s; retry in %.0f s", row.id, row.kind, row.attempts,
-                        err.reason, delay)
+            log.warning(
+                "outbox %s (%s) attempt %s failed: %s; retry in %.0f s",
+                row.id,
+                row.kind,
+                row.attempts,
+                err.reason,
+                delay,
+            )
             await asyncio.to_thread(mark_retry, row.id, err.reason, delay)
             return
         except Exception as err:  # a sender bug must not stop the worker or lose the row

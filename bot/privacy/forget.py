@@ -41,27 +41,52 @@ def forget(channel: str, sender_id: str, now: dt.datetime | None = None) -> Eras
     fid = family_id(channel, sender_id)
     out = Erased()
     with transaction() as s:
-        for table, column in ((ThemeEvent, ThemeEvent.family_id), (Consent, Consent.family_id),
-                              (ForgetRequest, ForgetRequest.family_id)):
+        for table, column in (
+            (ThemeEvent, ThemeEvent.family_id),
+            (Consent, Consent.family_id),
+            (ForgetRequest, ForgetRequest.family_id),
+        ):
             out.add(table.__tablename__, s.execute(delete(table).where(column == fid)).rowcount)
         for model in (OptOut, Unreachable, DeliveryFailure):
-            out.add(model.__tablename__, s.execute(delete(model).where(model.channel == channel,
-                                                                       model.recipient == sender_id)).rowcount)
-        out.add("outbox", s.execute(delete(Outbox).where(Outbox.kind == "parent_reply", Outbox.channel == channel,
-                                                         Outbox.recipient == sender_id)).rowcount)
+            out.add(
+                model.__tablename__,
+                s.execute(delete(model).where(model.channel == channel, model.recipient == sender_id)).rowcount,
+            )
+        out.add(
+            "outbox",
+            s.execute(
+                delete(Outbox).where(
+                    Outbox.kind == "parent_reply", Outbox.channel == channel, Outbox.recipient == sender_id
+                )
+            ).rowcount,
+        )
         if channel == "webchat":
-            out.add("webchat_messages", s.execute(delete(WebchatMessage)
-                                                  .where(WebchatMessage.sender_id == sender_id)).rowcount)
+            out.add(
+                "webchat_messages",
+                s.execute(delete(WebchatMessage).where(WebchatMessage.sender_id == sender_id)).rowcount,
+            )
         # A handoff only routes the family's messages to a person; the escalation itself is the record.
-        out.add("handoffs", s.execute(delete(Handoff).where(Handoff.channel == channel,
-                                                            Handoff.sender_id == sender_id)).rowcount)
-        held = list(s.execute(select(Escalation).where(Escalation.channel == channel,
-                                                       Escalation.sender_id == sender_id)).scalars())
+        out.add(
+            "handoffs",
+            s.execute(delete(Handoff).where(Handoff.channel == channel, Handoff.sender_id == sender_id)).rowcount,
+        )
+        held = list(
+            s.execute(
+                select(Escalation).where(Escalation.channel == channel, Escalation.sender_id == sender_id)
+            ).scalars()
+        )
         for esc in held:
             esc.records_hold = True
-            s.add(EscalationMessage(escalation_id=esc.id, at=now, direction="note", kind="forget_requested",
-                                    text=f"Family asked for their data to be deleted at {now:%Y-%m-%d %H:%M} UTC; "
-                                         "this record is kept under the records policy."))
+            s.add(
+                EscalationMessage(
+                    escalation_id=esc.id,
+                    at=now,
+                    direction="note",
+                    kind="forget_requested",
+                    text=f"Family asked for their data to be deleted at {now:%Y-%m-%d %H:%M} UTC; "
+                    "this record is kept under the records policy.",
+                )
+            )
         out.held_escalations = [e.id for e in held]
     # Last: if this fails, the request can simply be run again (everything above is already gone).
     out.add("events", trackerdb.delete_conversation(sender_id))
@@ -76,16 +101,26 @@ def retention(now: dt.datetime | None = None, days: int | None = None) -> Erased
     cutoff = now - dt.timedelta(days=days if days is not None else get_settings().RETENTION_DAYS)
     out = Erased()
     with transaction() as s:
-        for table, column in ((ThemeEvent, ThemeEvent.at), (Consent, Consent.notice_at),
-                              (ForgetRequest, ForgetRequest.requested_at), (WebchatMessage, WebchatMessage.created_at),
-                              (DeliveryFailure, DeliveryFailure.at), (Unreachable, Unreachable.at),
-                              (InboundSeen, InboundSeen.seen_at)):
+        for table, column in (
+            (ThemeEvent, ThemeEvent.at),
+            (Consent, Consent.notice_at),
+            (ForgetRequest, ForgetRequest.requested_at),
+            (WebchatMessage, WebchatMessage.created_at),
+            (DeliveryFailure, DeliveryFailure.at),
+            (Unreachable, Unreachable.at),
+            (InboundSeen, InboundSeen.seen_at),
+        ):
             out.add(table.__tablename__, s.execute(delete(table).where(column < cutoff)).rowcount)
         # Delivered or abandoned replies only: an undelivered one is still work in progress.
         finished = Outbox.delivered_at.is_not(None) | Outbox.dead.is_(True)
-        out.add("outbox", s.execute(delete(Outbox).where(Outbox.kind == "parent_reply", Outbox.created_at < cutoff,
-                                                         finished)).rowcount)
-        out.add("handoffs", s.execute(delete(Handoff).where(Handoff.open.is_(False), Handoff.created_at < cutoff))
-                .rowcount)
+        out.add(
+            "outbox",
+            s.execute(
+                delete(Outbox).where(Outbox.kind == "parent_reply", Outbox.created_at < cutoff, finished)
+            ).rowcount,
+        )
+        out.add(
+            "handoffs", s.execute(delete(Handoff).where(Handoff.open.is_(False), Handoff.created_at < cutoff)).rowcount
+        )
     out.add("events", trackerdb.delete_before(cutoff))
     return out

@@ -1,4 +1,4 @@
-"""The turn pipeline's privacy hooks: data-rights requests, the first-contact notice, the theme log.
+"""The turn's privacy collaborators: DataRights (data-rights requests, the first-contact notice) and ThemeLog.
 
 Each runs the database work off the event loop. Copy is content/messages/privacy.yml.
 """
@@ -14,20 +14,29 @@ from bot.turn.messages import Inbound, Reply
 REPLY_KEYS = {"confirm": "privacy_forget_confirm", "forgotten": "privacy_forgotten"}
 
 
-async def data_request(inbound: Inbound) -> list[Reply] | None:
-    outcome = await asyncio.to_thread(rights.data_request, inbound.channel, inbound.sender_id, inbound.text)
-    if outcome is None:
-        return None
-    key = REPLY_KEYS[outcome]
-    return [Reply(text=messages().get(key, inbound.render), meta={"kind": key})]
+class DataRights:
+    """`send_notice=False` where families are told another way (the PRIVACY_NOTICE setting)."""
+
+    def __init__(self, send_notice: bool = True) -> None:
+        self.send_notice = send_notice
+
+    async def request(self, inbound: Inbound) -> list[Reply] | None:
+        outcome = await asyncio.to_thread(rights.data_request, inbound.channel, inbound.sender_id, inbound.text)
+        if outcome is None:
+            return None
+        key = REPLY_KEYS[outcome]
+        return [Reply(text=messages().get(key, inbound.render), meta={"kind": key})]
+
+    async def notice(self, inbound: Inbound) -> list[Reply]:
+        if not self.send_notice:
+            return []
+        if not await asyncio.to_thread(rights.first_contact, inbound.channel, inbound.sender_id):
+            return []
+        return [Reply(text=messages().get("privacy_notice", inbound.render), meta={"kind": "privacy_notice"})]
 
 
-async def first_contact(inbound: Inbound) -> list[Reply]:
-    if not await asyncio.to_thread(rights.first_contact, inbound.channel, inbound.sender_id):
-        return []
-    return [Reply(text=messages().get("privacy_notice", inbound.render), meta={"kind": "privacy_notice"})]
-
-
-async def record(inbound: Inbound, replies: list[Reply]) -> None:
-    await asyncio.to_thread(themes.record_turn, inbound.channel, inbound.sender_id, inbound.text,
-                            [r.meta for r in replies])
+class ThemeLog:
+    async def record(self, inbound: Inbound, replies: list[Reply]) -> None:
+        await asyncio.to_thread(
+            themes.record_turn, inbound.channel, inbound.sender_id, inbound.text, [r.meta for r in replies]
+        )

@@ -19,8 +19,10 @@ from bot.storage.models.themes import ForgetRequest
 
 CONFIRM_WINDOW = dt.timedelta(minutes=10)
 # Whole-message requests only: "how do I delete my data from the red book app" is a question, not a request.
-FORGET = re.compile(r"^(?:please\s+)?(?:/?forget(?:\s+me)?|(?:delete|erase|remove|forget)\s+(?:all\s+)?"
-                    r"(?:of\s+)?(?:my|our)\s+(?:data|details|messages|information|info|chat))(?:\s+please)?$")
+FORGET = re.compile(
+    r"^(?:please\s+)?(?:/?forget(?:\s+me)?|(?:delete|erase|remove|forget)\s+(?:all\s+)?"
+    r"(?:of\s+)?(?:my|our)\s+(?:data|details|messages|information|info|chat))(?:\s+please)?$"
+)
 YES = re.compile(r"^(?:yes|y|yes please|yes delete(?: it| them)?)$")
 
 
@@ -37,7 +39,7 @@ def is_yes(text: str) -> bool:
 
 
 def data_request(channel: str, sender_id: str, text: str, now: dt.datetime | None = None) -> str | None:
-    """"confirm" (asked to confirm), "forgotten" (deleted), or None when this message is not about data rights.
+    """ "confirm" (asked to confirm), "forgotten" (deleted), or None when this message is not about data rights.
 
     Any message other than YES cancels a pending request; so does waiting longer than CONFIRM_WINDOW."""
     now = now or utcnow()

@@ -13,8 +13,10 @@ import re
 import phonenumbers
 from spacy.lang.en.stop_words import STOP_WORDS
 
-MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 EMAIL = re.compile(r"[\w.+%-]+\s*@\s*[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 DATES = [
     re.compile(r"\b\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}\b"),
@@ -24,21 +26,57 @@ DATES = [
 # The official shape (outward code, optional space, inward code) in any case; GIR 0AA is the one exception.
 POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.IGNORECASE)
 NHS_NUMBER = re.compile(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b")
-STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court|ct|crescent|cres|place|pl|terrace"
-          r"|grove|gardens|gdns|park|hill|square|sq|walk|mews|row|view|rise|estate|flats?|house)")
-ADDRESS = re.compile(rf"\b(?:flat\s+\d+\w?,?\s+)?\d{{1,4}}[a-z]?,?\s+(?:[a-z'-]+\s+){{1,3}}{STREET}\b",
-                     re.IGNORECASE)
+STREET = (
+    r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court|ct|crescent|cres|place|pl|terrace"
+    r"|grove|gardens|gdns|park|hill|square|sq|walk|mews|row|view|rise|estate|flats?|house)"
+)
+ADDRESS = re.compile(rf"\b(?:flat\s+\d+\w?,?\s+)?\d{{1,4}}[a-z]?,?\s+(?:[a-z'-]+\s+){{1,3}}{STREET}\b", re.IGNORECASE)
 # Phone numbers the library did not take as valid (typos, short codes, odd spacing): any run of 7+ digits.
 DIGIT_RUN = re.compile(r"[+(]?\d[\d\s().-]*\d")
 MIN_DIGITS = 7
 # After "my name is" the next words are a name whatever their case; after "I'm" or "this is" only a
 # capitalised word is (parents write "I'm worried" far more often than "I'm Sarah").
 NAME_ALWAYS = re.compile(r"\b(my\s+name\s+is|my\s+name's|name\s+is)\s+([a-z'-]+)(\s+[a-z'-]+)?", re.IGNORECASE)
-NAME_CAPITALISED = re.compile(r"\b((?:i'm|i’m|im|i\s+am|this\s+is|it's|its)\s+)([A-Z][a-z'-]+)(\s+[A-Z][a-z'-]+)?",
-                              re.IGNORECASE)
-NOT_NAMES = frozenset({"i", "a", "an", "the", "not", "so", "very", "really", "just", "still", "worried", "sorry",
-                       "it", "my", "he", "she", "they", "we", "ok", "okay", "fine", "breastfeeding", "pregnant",
-                       "struggling", "tired", "normal", "new", "back", "here", "going", "trying", "mum", "dad"})
+NAME_CAPITALISED = re.compile(
+    r"\b((?:i'm|i’m|im|i\s+am|this\s+is|it's|its)\s+)([A-Z][a-z'-]+)(\s+[A-Z][a-z'-]+)?", re.IGNORECASE
+)
+NOT_NAMES = frozenset(
+    {
+        "i",
+        "a",
+        "an",
+        "the",
+        "not",
+        "so",
+        "very",
+        "really",
+        "just",
+        "still",
+        "worried",
+        "sorry",
+        "it",
+        "my",
+        "he",
+        "she",
+        "they",
+        "we",
+        "ok",
+        "okay",
+        "fine",
+        "breastfeeding",
+        "pregnant",
+        "struggling",
+        "tired",
+        "normal",
+        "new",
+        "back",
+        "here",
+        "going",
+        "trying",
+        "mum",
+        "dad",
+    }
+)
 
 
 def _digit_run(match: re.Match[str]) -> str:
@@ -48,8 +86,9 @@ def _digit_run(match: re.Match[str]) -> str:
 
 def _phones(text: str) -> str:
     # POSSIBLE leniency: a mistyped but number-shaped phone number is still personal data.
-    spans = [(m.start, m.end) for m in
-             phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)]
+    spans = [
+        (m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+    ]
     for start, end in reversed(spans):
         text = text[:start] + "[phone]" + text[end:]
     return text

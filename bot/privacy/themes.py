@@ -34,8 +34,9 @@ def family_id(channel: str, sender_id: str, key: str | None = None) -> str:
     return hmac.new(secret, f"{channel}:{sender_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def theme_row(channel: str, fid: str, text: str, metas: Sequence[Mapping[str, Any]],
-              at: dt.datetime | None = None) -> ThemeEvent:
+def theme_row(
+    channel: str, fid: str, text: str, metas: Sequence[Mapping[str, Any]], at: dt.datetime | None = None
+) -> ThemeEvent:
     """The row for one message, from the meta of the replies it got (no database access)."""
     main = next((m for m in metas if m.get("kind") not in EXTRAS), metas[0] if metas else {})
     kind = str(main.get("kind") or "none")
@@ -44,17 +45,24 @@ def theme_row(channel: str, fid: str, text: str, metas: Sequence[Mapping[str, An
     fell_back = kind == "fallback"
     confidence = answered.get("confidence", main.get("confidence"))
     return ThemeEvent(
-        at=at or utcnow(), channel=channel, family_id=fid, kind=kind[:32],
+        at=at or utcnow(),
+        channel=channel,
+        family_id=fid,
+        kind=kind[:32],
         topic=answered.get("topic") or ("risk" if categories else None),
-        answer_id=answered.get("answer_id"), content_version=answered.get("version"),
+        answer_id=answered.get("answer_id"),
+        content_version=answered.get("version"),
         confidence=float(confidence) if confidence is not None else None,
-        risk_category=str(categories[0]) if categories else None, fell_back=fell_back,
+        risk_category=str(categories[0]) if categories else None,
+        fell_back=fell_back,
         handed_off=any(m.get("kind") in HANDED_OFF for m in metas),
-        scrubbed_text=scrub(text)[:MAX_SCRUBBED_CHARS] if fell_back else None)
+        scrubbed_text=scrub(text)[:MAX_SCRUBBED_CHARS] if fell_back else None,
+    )
 
 
-def record_turn(channel: str, sender_id: str, text: str, metas: Sequence[Mapping[str, Any]],
-                at: dt.datetime | None = None) -> int:
+def record_turn(
+    channel: str, sender_id: str, text: str, metas: Sequence[Mapping[str, Any]], at: dt.datetime | None = None
+) -> int:
     with transaction() as s:
         row = theme_row(channel, family_id(channel, sender_id), text, metas, at)
         s.add(row)

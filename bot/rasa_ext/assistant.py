@@ -1,4 +1,4 @@
-"""The turn's Assistant (bot/turn/pipeline.py) backed by Rasa: one UserMessage in, our Replies out.
+"""The turn's Assistant (bot/turn/ports.py) backed by Rasa: one UserMessage in, our Replies out.
 
 Input channels build one per request around the `on_new_message` Rasa hands their blueprint.
 """

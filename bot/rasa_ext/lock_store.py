@@ -63,9 +63,18 @@ class AtomicRedisLockStore(LockStore):
     """Built by Rasa from the `lock_store` section of endpoints
     (`type: bot.rasa_ext.lock_store.AtomicRedisLockStore`)."""
 
-    def __init__(self, endpoint_config: Any = None, *, host: str = "localhost", port: int = 6379, db: int = 1,
-                 password: str | None = None, key_prefix: str | None = None, socket_timeout: float = 10.0,
-                 use_ssl: bool = False) -> None:
+    def __init__(
+        self,
+        endpoint_config: Any = None,
+        *,
+        host: str = "localhost",
+        port: int = 6379,
+        db: int = 1,
+        password: str | None = None,
+        key_prefix: str | None = None,
+        socket_timeout: float = 10.0,
+        use_ssl: bool = False,
+    ) -> None:
         import redis  # only when a production profile uses it
 
         if endpoint_config is not None:
@@ -77,8 +86,9 @@ class AtomicRedisLockStore(LockStore):
             key_prefix = kwargs.get("key_prefix", key_prefix)
             use_ssl = bool(kwargs.get("use_ssl", use_ssl))
             socket_timeout = float(kwargs.get("socket_timeout", socket_timeout))
-        self.red = redis.StrictRedis(host=host, port=int(port), db=int(db), password=password or None,
-                                     ssl=use_ssl, socket_timeout=socket_timeout)
+        self.red = redis.StrictRedis(
+            host=host, port=int(port), db=int(db), password=password or None, ssl=use_ssl, socket_timeout=socket_timeout
+        )
         self.key_prefix = f"{key_prefix}:{KEY_PREFIX}" if key_prefix and key_prefix.isalnum() else KEY_PREFIX
         self._issue = self.red.register_script(ISSUE)
         self._finish = self.red.register_script(FINISH)
@@ -109,8 +119,9 @@ class AtomicRedisLockStore(LockStore):
     def get_lock(self, conversation_id: str) -> TicketLock | None:
         now = time.time()
         pairs = self.red.zrange(self._key(conversation_id), 0, -1, withscores=True)
-        tickets = sorted((Ticket(int(member), float(score)) for member, score in pairs if float(score) > now),
-                         key=lambda t: t.number)
+        tickets = sorted(
+            (Ticket(int(member), float(score)) for member, score in pairs if float(score) > now), key=lambda t: t.number
+        )
         return TicketLock(conversation_id, deque(tickets)) if tickets else None
 
     def delete_lock(self, conversation_id: str) -> None:
@@ -126,8 +137,9 @@ class AtomicRedisLockStore(LockStore):
         pipe.execute()
 
     @asynccontextmanager
-    async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
-                   wait_time_in_seconds: float = POLL_S) -> AsyncGenerator[TicketLock, None]:
+    async def lock(
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = POLL_S
+    ) -> AsyncGenerator[TicketLock, None]:
         ticket = self.issue_ticket(conversation_id, lock_lifetime)
         try:
             yield await self._acquire_lock(conversation_id, ticket, min(wait_time_in_seconds, POLL_S))

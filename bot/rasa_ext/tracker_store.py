@@ -74,13 +74,17 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             # the worker threads take one at a time, and put the file in WAL mode.
             url = self.engine.url
             self.engine.dispose()
-            self.engine = create_engine(url, poolclass=QueuePool, pool_size=5, max_overflow=10,
-                                        connect_args={"check_same_thread": False, "timeout": 5})
+            self.engine = create_engine(
+                url,
+                poolclass=QueuePool,
+                pool_size=5,
+                max_overflow=10,
+                connect_args={"check_same_thread": False, "timeout": 5},
+            )
             event.listen(self.engine, "connect", _sqlite_wal)
             self.sessionmaker = sessionmaker(bind=self.engine)
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
-                        ) -> DialogueStateTracker | None:
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         parent = super()._retrieve
         if not self.offload:
             tracker = await parent(sender_id, fetch_events_from_all_sessions)
@@ -125,9 +129,15 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
                 new = itertools.islice(tracker.events, stored, None)
             for ev in new:
                 data = ev.as_dict()
-                session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id, type_name=ev.type_name, timestamp=data.get("timestamp"),
-                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"), data=json.dumps(data)))
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=ev.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
             session.commit()
         setattr(tracker, STORED, len(tracker.events))

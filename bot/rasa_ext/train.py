@@ -14,8 +14,14 @@ from rasa.core.agent import Agent
 
 def train_model(domain: Path, config: Path, data: Path, output: Path, name: str) -> Path | None:
     """Train from scratch (the caller decided training data changed); the model's path, or None on failure."""
-    result = train(domain=str(domain), config=str(config), training_files=[str(data)], output=str(output),
-                   fixed_model_name=name, force_training=True)
+    result = train(
+        domain=str(domain),
+        config=str(config),
+        training_files=[str(data)],
+        output=str(output),
+        fixed_model_name=name,
+        force_training=True,
+    )
     if result.code != 0 or not result.model:
         return None
     return Path(result.model)

@@ -33,9 +33,37 @@ TOP_ANSWERS = 20
 EXAMPLES_PER_THEME = 3
 PLACEHOLDER = re.compile(r"\[[a-z ]+\]")
 # Words nearly every parent's question contains: as a theme's keyword they would swallow every other theme.
-COMMON = frozenset({"baby", "babies", "child", "toddler", "son", "daughter", "week", "month", "year", "old",
-                    "know", "need", "want", "help", "ask", "question", "tell", "thing", "normal", "okay",
-                    "hello", "thank", "thanks", "please", "lo", "bub", "bubba"})
+COMMON = frozenset(
+    {
+        "baby",
+        "babies",
+        "child",
+        "toddler",
+        "son",
+        "daughter",
+        "week",
+        "month",
+        "year",
+        "old",
+        "know",
+        "need",
+        "want",
+        "help",
+        "ask",
+        "question",
+        "tell",
+        "thing",
+        "normal",
+        "okay",
+        "hello",
+        "thank",
+        "thanks",
+        "please",
+        "lo",
+        "bub",
+        "bubba",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -133,8 +161,10 @@ def cluster(texts: Iterable[str], lemmas: Callable[[str], list[str]] = keywords)
     for text, ks in zip(texts, per_text, strict=True):
         top = max(ks, key=lambda k: (totals[k], k)) if ks else OTHER_THEME
         groups[top].append(text)
-    return sorted((Theme(k, len(v), tuple(dict.fromkeys(v))[:EXAMPLES_PER_THEME]) for k, v in groups.items()),
-                  key=lambda th: (-th.count, th.keyword))
+    return sorted(
+        (Theme(k, len(v), tuple(dict.fromkeys(v))[:EXAMPLES_PER_THEME]) for k, v in groups.items()),
+        key=lambda th: (-th.count, th.keyword),
+    )
 
 
 def escalation_stats(rows: Iterable[tuple[str, dt.datetime, dt.datetime | None]], spec: str) -> list[EscalationStats]:
@@ -145,9 +175,16 @@ def escalation_stats(rows: Iterable[tuple[str, dt.datetime, dt.datetime | None]]
     out = []
     for (category, in_hours), values in sorted(groups.items()):
         done = [v for v in values if v is not None]
-        out.append(EscalationStats(category, in_hours, len(values), len(done),
-                                   float(np.median(done)) if done else None,
-                                   float(np.percentile(done, 90)) if done else None))
+        out.append(
+            EscalationStats(
+                category,
+                in_hours,
+                len(values),
+                len(done),
+                float(np.median(done)) if done else None,
+                float(np.percentile(done, 90)) if done else None,
+            )
+        )
     return out
 
 
@@ -155,12 +192,24 @@ def build(start: dt.date, end: dt.date) -> ReportData:
     lo, hi = bounds(start, end)
     data = ReportData(start=start, end=end, areas=load_areas())
     with transaction() as s:
-        rows = s.execute(select(ThemeEvent.at, ThemeEvent.channel, ThemeEvent.family_id, ThemeEvent.topic,
-                                ThemeEvent.answer_id, ThemeEvent.kind, ThemeEvent.fell_back, ThemeEvent.handed_off,
-                                ThemeEvent.scrubbed_text)
-                         .where(ThemeEvent.at >= lo, ThemeEvent.at < hi)).all()
-        escalations = s.execute(select(Escalation.category, Escalation.created_at, Escalation.claimed_at)
-                                .where(Escalation.created_at >= lo, Escalation.created_at < hi)).all()
+        rows = s.execute(
+            select(
+                ThemeEvent.at,
+                ThemeEvent.channel,
+                ThemeEvent.family_id,
+                ThemeEvent.topic,
+                ThemeEvent.answer_id,
+                ThemeEvent.kind,
+                ThemeEvent.fell_back,
+                ThemeEvent.handed_off,
+                ThemeEvent.scrubbed_text,
+            ).where(ThemeEvent.at >= lo, ThemeEvent.at < hi)
+        ).all()
+        escalations = s.execute(
+            select(Escalation.category, Escalation.created_at, Escalation.claimed_at).where(
+                Escalation.created_at >= lo, Escalation.created_at < hi
+            )
+        ).all()
         opt_outs = s.execute(select(OptOut.channel).where(OptOut.at >= lo, OptOut.at < hi)).scalars().all()
     by_topic: dict[str, list[str]] = defaultdict(list)
     week_topic: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
@@ -177,8 +226,9 @@ def build(start: dt.date, end: dt.date) -> ReportData:
     data.families = len({r.family_id for r in rows})
     data.answered_without_person = sum(1 for r in rows if r.kind == "answer" and not r.handed_off)
     data.by_topic, data.week_topic, data.week_channel = _cells(by_topic), _cells(week_topic), _cells(week_channel)
-    data.top_answers = [(aid, topic, n) for (aid, topic), n in
-                        sorted(answers.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ANSWERS]]
+    data.top_answers = [
+        (aid, topic, n) for (aid, topic), n in sorted(answers.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ANSWERS]
+    ]
     data.themes = cluster(r.scrubbed_text or "" for r in rows if r.fell_back)
     data.escalations = escalation_stats(escalations, get_settings().SERVICE_HOURS)
     data.opt_outs = dict(sorted(Counter(opt_outs).items()))

@@ -13,12 +13,11 @@ from typing import Any
 
 from bot import paths
 from bot.risk.matcher import RiskHit, RiskScreen
+from bot.thresholds import THRESHOLDS
 from bot.training.compile import RISK_INTENT_PREFIX
 
-# The model's risk intent must be this sure before it escalates on its own. Measured on
-# tests/data/redflags.jsonl's non-risk lines: 0.6 gave 11% false alarms ("a fit of giggles", "dead tired"),
-# 0.85 about 1.5%, and the matcher alone already finds every red flag there; see README.
-MODEL_RISK_CONFIDENCE = 0.85
+# How sure the model's risk intent must be to escalate on its own: bot/thresholds.py (with its measurement).
+MODEL_RISK_CONFIDENCE = THRESHOLDS.model_risk
 
 
 @lru_cache(maxsize=1)
@@ -35,12 +34,13 @@ def model_category(parse: dict[str, Any]) -> str | None:
     intent = parse.get("intent") or {}
     name = str(intent.get("name") or "")
     if name.startswith(RISK_INTENT_PREFIX) and float(intent.get("confidence") or 0) >= MODEL_RISK_CONFIDENCE:
-        return name[len(RISK_INTENT_PREFIX):]
+        return name[len(RISK_INTENT_PREFIX) :]
     return None
 
 
 def evaluation_risk() -> Callable[[Any, dict[str, Any]], set[str]]:
     """For `parentbot evaluate`: the set of risk groups the assistant would escalate a case to."""
+
     def groups(case: Any, parse: dict[str, Any]) -> set[str]:
         screen = risk_screen()  # only loaded when the file has risk labels
         found = {hit.group for hit in screen.screen([*case.previous, case.text])}
@@ -50,3 +50,17 @@ def evaluation_risk() -> Callable[[Any, dict[str, Any]], set[str]]:
         return found
 
     return groups
+
+
+class ContentRiskScreen:
+    """The turn's RiskScreen (bot/turn/ports.py): the rules of content/risk/, loaded when it is built."""
+
+    def __init__(self, rules: RiskScreen | None = None) -> None:
+        self.rules = rules or risk_screen()
+
+    def check(self, history: list[str]) -> list[RiskHit]:
+        return self.rules.screen(history)
+
+    def reply(self, category: str, render: str) -> str:
+        found = self.rules.category(category)
+        return found.reply_sms if render == "sms" else found.reply

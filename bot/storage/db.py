@@ -44,8 +44,14 @@ def make_engine(url: str) -> Engine:
         # SQLAlchemy 1.4 gives file SQLite a NullPool: a new connection (and the pragmas above, WAL needing a
         # lock) for every transaction. `make bench` measured that as a tenth of the Rasa server's time; a
         # pool of reused connections (each used by one thread at a time) removes it.
-        engine = create_engine(url, future=True, connect_args={"timeout": 5, "check_same_thread": False},
-                               poolclass=QueuePool, pool_size=5, max_overflow=10)
+        engine = create_engine(
+            url,
+            future=True,
+            connect_args={"timeout": 5, "check_same_thread": False},
+            poolclass=QueuePool,
+            pool_size=5,
+            max_overflow=10,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)
@@ -118,8 +124,10 @@ def check_migrated(engine: Engine) -> None:
         current = MigrationContext.configure(conn).get_current_revision()
     head = head_revision(str(engine.url))
     if current != head:
-        raise NotMigrated(f"database {engine.url.render_as_string(hide_password=True)} is at revision {current}, "
-                          f"the code needs {head}: run `parentbot db upgrade`")
+        raise NotMigrated(
+            f"database {engine.url.render_as_string(hide_password=True)} is at revision {current}, "
+            f"the code needs {head}: run `parentbot db upgrade`"
+        )
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:

@@ -21,8 +21,13 @@ from bot.paths import ROOT
 from bot.settings import get_settings
 
 # Rasa's own table, described here (not on bot.storage.db.Base: it is not ours to create).
-EVENTS = Table("events", MetaData(), Column("id", Integer, primary_key=True), Column("sender_id", String(255)),
-               Column("timestamp", Float))
+EVENTS = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255)),
+    Column("timestamp", Float),
+)
 
 
 def tracker_url(endpoints: Path) -> str | None:
@@ -40,8 +45,16 @@ def tracker_url(endpoints: Path) -> str | None:
         # Rasa opens a relative path from its working directory, which bot.serve sets to the repository.
         return f"sqlite:///{path if path.is_absolute() else ROOT / path}"
     port = config.get("port")
-    return str(URL.create(dialect, username=config.get("username"), password=config.get("password"),
-                          host=config.get("url"), port=int(port) if port else None, database=db))
+    return str(
+        URL.create(
+            dialect,
+            username=config.get("username"),
+            password=config.get("password"),
+            host=config.get("url"),
+            port=int(port) if port else None,
+            database=db,
+        )
+    )
 
 
 @lru_cache(maxsize=4)
@@ -62,8 +75,9 @@ def has_conversation(sender_id: str, endpoints: Path | None = None) -> bool:
     if engine is None:
         return False
     with engine.connect() as conn:
-        return bool(conn.execute(select(func.count()).select_from(EVENTS)
-                                 .where(EVENTS.c.sender_id == sender_id)).scalar_one())
+        return bool(
+            conn.execute(select(func.count()).select_from(EVENTS).where(EVENTS.c.sender_id == sender_id)).scalar_one()
+        )
 
 
 def delete_conversation(sender_id: str, endpoints: Path | None = None) -> int:

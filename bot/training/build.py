@@ -73,8 +73,12 @@ def build(force: bool = False) -> bool:
     answers = compile_content(paths.CONTENT, paths.GENERATED, paths.BUILD_DOMAIN, paths.DOMAIN, risk)
     say(f"{len(answers)} answers compiled")
     current = fingerprint(training_inputs())
-    if not force and paths.MODEL.exists() and paths.FINGERPRINT.exists() \
-            and paths.FINGERPRINT.read_text().strip() == current:
+    if (
+        not force
+        and paths.MODEL.exists()
+        and paths.FINGERPRINT.exists()
+        and paths.FINGERPRINT.read_text().strip() == current
+    ):
         say("training data unchanged: keeping the trained model")
         QUESTIONS_DIGEST.write_text(questions_digest(answers, risk) + "\n")
         return False

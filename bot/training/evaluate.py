@@ -16,7 +16,6 @@ from typing import Any
 
 from bot.answers.decision import decide
 from bot.answers.model import intent_answer_id
-from bot.settings import get_settings
 
 TOPICS = ("breastfeeding", "safe_sleep", "immunisations", "oral_health", "out_of_scope")
 RISKS = ("none", "urgent_medical", "mental_health", "safeguarding")
@@ -50,27 +49,28 @@ def read_cases(path: Path) -> list[Case]:
             raise EvalFileError(f"{path}:{number}: topic: {row.get('topic')!r} is not one of {', '.join(TOPICS)}")
         if row.get("risk") is not None and row["risk"] not in RISKS:
             raise EvalFileError(f"{path}:{number}: risk: {row['risk']!r} is not one of {', '.join(RISKS)}")
-        cases.append(Case(row["text"], row["topic"], row.get("answer"), row.get("risk"),
-                          tuple(row.get("previous") or ())))
+        cases.append(
+            Case(row["text"], row["topic"], row.get("answer"), row.get("risk"), tuple(row.get("previous") or ()))
+        )
     return cases
 
 
 def predicted_topic(parse: dict[str, Any]) -> tuple[str, str | None, str]:
     """(topic, answer id or None, decision kind) for one parse, as the assistant would act on it."""
-    settings = get_settings()
     intent = (parse.get("intent") or {}).get("name") or ""
     top_is_answer = intent_answer_id(intent) is not None or intent == "nlu_fallback"
     if not top_is_answer:
         return "out_of_scope", None, "other"
-    decision = decide(parse.get("intent_ranking") or [], settings.ANSWER_CONFIDENCE, settings.CLARIFY_CONFIDENCE)
+    decision = decide(parse.get("intent_ranking") or [])
     if decision.kind == "fallback" or not decision.answer_ids:
         return "out_of_scope", None, "fallback"
     answer_id = decision.answer_ids[0]
     return answer_id.split("/")[0], answer_id, decision.kind
 
 
-def score(cases: list[Case], parses: list[dict[str, Any]],
-          risk_of: Callable[[Case, dict[str, Any]], set[str]] | None) -> dict[str, Any]:
+def score(
+    cases: list[Case], parses: list[dict[str, Any]], risk_of: Callable[[Case, dict[str, Any]], set[str]] | None
+) -> dict[str, Any]:
     per_topic: dict[str, Counter] = defaultdict(Counter)
     answer_total = answer_right = fallbacks = clarified = 0
     for case, parse in zip(cases, parses, strict=True):
@@ -99,8 +99,9 @@ def score(cases: list[Case], parses: list[dict[str, Any]],
     return result
 
 
-def risk_scores(cases: list[Case], parses: list[dict[str, Any]],
-                risk_of: Callable[[Case, dict[str, Any]], set[str]]) -> dict[str, Any]:
+def risk_scores(
+    cases: list[Case], parses: list[dict[str, Any]], risk_of: Callable[[Case, dict[str, Any]], set[str]]
+) -> dict[str, Any]:
     found: dict[str, list[bool]] = defaultdict(list)
     false_alarms = n_none = 0
     for case, parse in zip(cases, parses, strict=True):
@@ -115,8 +116,12 @@ def risk_scores(cases: list[Case], parses: list[dict[str, Any]],
     recall = {g: round(sum(v) / len(v), 4) if v else None for g, v in sorted(found.items())}
     every = [hit for v in found.values() for hit in v]
     recall["all"] = round(sum(every) / len(every), 4) if every else None
-    return {"recall": recall, "false_positive_rate": round(false_alarms / n_none, 4) if n_none else None,
-            "n_risk": len(every), "n_none": n_none}
+    return {
+        "recall": recall,
+        "false_positive_rate": round(false_alarms / n_none, 4) if n_none else None,
+        "n_risk": len(every),
+        "n_none": n_none,
+    }
 
 
 def table(result: dict[str, Any]) -> str:

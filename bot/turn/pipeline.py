@@ -4,6 +4,12 @@ Order matters for safety: the deterministic risk screen runs first, before Rasa 
 emergency route is in the first reply even if the model, the action server or the database fails. Only then
 does Rasa choose an answer. Anything that goes wrong after that gets the safe default (999 and 111), never
 silence.
+
+    screen.check(history) -> escalations.open(...)       a risk: the route first, then the escalation
+    rights.request(inbound)                             "delete my data" and its YES, answered by us
+    handoffs.route(inbound)                             a health visitor holds the conversation
+    assistant.respond(...)                              Rasa answers
+    themes.record(inbound, replies)                     the theme log, never blocking the reply
 """
 
 from __future__ import annotations
@@ -13,11 +19,10 @@ import logging
 import re
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
 
 from bot.risk.matcher import RiskHit
 from bot.turn.messages import Inbound, Reply
+from bot.turn.ports import Assistant, DataRights, Escalations, Handoffs, RiskScreen, ThemeLog
 
 log = logging.getLogger(__name__)
 
@@ -28,39 +33,24 @@ OPTION = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
 LAST_RESORT = "If this is an emergency call 999. For urgent advice call NHS 111."
 
 
-class Assistant(Protocol):
-    """The model's turn (Rasa in production: bot/rasa_ext/assistant.py); returns the bot's replies."""
-
-    async def respond(self, channel: str, sender_id: str, text: str, metadata: dict[str, Any]) -> list[Reply]: ...
-
-
-# Records the escalation; returns replies to send after the emergency route (the out-of-hours note).
-Escalate = Callable[[Inbound, list[RiskHit], list[str]], Awaitable[list[Reply] | None]]
-# While a health visitor has the family's conversation: records the message, returns the acknowledgement;
-# None when no handoff is open (Rasa answers).
-Handoff = Callable[[Inbound], Awaitable[list[Reply] | None]]
-# "delete my data" and its YES: the replies when the message was a data-rights request, else None.
-DataRequest = Callable[[Inbound], Awaitable[list[Reply] | None]]
-# The privacy notice for a family's first message ([] for everyone else); records consent on the next one.
-FirstContact = Callable[[Inbound], Awaitable[list[Reply]]]
-# The theme log (bot/privacy/themes.py): called once per message with the replies decided.
-Record = Callable[[Inbound, list[Reply]], Awaitable[None]]
-
-
 class TurnPipeline:
-    """Shared by every input channel; holds only the short message history the risk screen needs."""
+    """Shared by every input channel; holds only the short message history the risk screen needs.
+    Collaborators left out (None) are skipped: tests build the turn with only what they exercise."""
 
-    def __init__(self, screen: Callable[[list[str]], list[RiskHit]], risk_reply: Callable[[str, str], str],
-                 escalate: Escalate | None = None, timeout_s: float = 10.0,
-                 handoff: Handoff | None = None, data_request: DataRequest | None = None,
-                 first_contact: FirstContact | None = None, record: Record | None = None) -> None:
+    def __init__(
+        self,
+        screen: RiskScreen,
+        escalations: Escalations | None = None,
+        handoffs: Handoffs | None = None,
+        rights: DataRights | None = None,
+        themes: ThemeLog | None = None,
+        timeout_s: float = 10.0,
+    ) -> None:
         self.screen = screen
-        self.data_request = data_request
-        self.first_contact = first_contact
-        self.record = record
-        self.risk_reply = risk_reply
-        self.escalate = escalate
-        self.handoff = handoff
+        self.escalations = escalations
+        self.handoffs = handoffs
+        self.rights = rights
+        self.themes = themes
         self.timeout_s = timeout_s
         self._history: dict[str, deque[tuple[float, str]]] = defaultdict(lambda: deque(maxlen=HISTORY_MESSAGES))
 
@@ -74,7 +64,7 @@ class TurnPipeline:
 
     def safe_default(self, render: str) -> Reply:
         try:
-            text = self.risk_reply("safe_default", render)
+            text = self.screen.reply("safe_default", render)
         except Exception:  # the content itself is unreadable: still never send nothing
             log.exception("safe default reply unavailable; sending the last-resort line")
             text = LAST_RESORT
@@ -82,9 +72,9 @@ class TurnPipeline:
 
     async def handle(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
         replies, log_it = await self.decide(inbound, assistant)
-        if log_it and self.record is not None:
+        if log_it and self.themes is not None:
             try:
-                await self.record(inbound, replies)
+                await self.themes.record(inbound, replies)
             except Exception as err:
                 # The parent's reply never depends on the theme log. Only the error's type is logged: a
                 # database error's message would quote the row, and the row is about a parent.
@@ -92,31 +82,31 @@ class TurnPipeline:
         return replies
 
     async def notice(self, inbound: Inbound) -> list[Reply]:
-        if self.first_contact is None:
+        if self.rights is None:
             return []
         try:
-            return await self.first_contact(inbound)
+            return await self.rights.notice(inbound)
         except Exception as err:
             log.error("first-contact check failed (%s); answering without the notice", type(err).__name__)
             return []
 
     async def decide(self, inbound: Inbound, assistant: Assistant) -> tuple[list[Reply], bool]:
         """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
-        messages = self.recent(f"{inbound.channel}:{inbound.sender_id}", inbound.text)
+        history = self.recent(f"{inbound.channel}:{inbound.sender_id}", inbound.text)
         try:
-            hits = self.screen(messages)
+            hits = self.screen.check(history)
         except Exception:
             log.exception("risk screen failed; answering with the safe default")
             return [self.safe_default(inbound.render)], True
         if hits:
             # The emergency route first, always; a new family's notice only after it.
-            replies = await self.on_risk(inbound, hits, messages)
+            replies = await self.on_risk(inbound, hits, history)
             return replies + await self.notice(inbound), True
-        if self.data_request is not None:
+        if self.rights is not None:
             # After the screen, before Rasa and the handoff: the parent's request is answered by us, not by
             # the model, and a "YES" confirming it must not reach Rasa as an answer to something else.
             try:
-                rights_replies = await self.data_request(inbound)
+                rights_replies = await self.rights.request(inbound)
             except Exception:
                 log.exception("data-rights request failed; answering with Rasa")
                 rights_replies = None
@@ -126,11 +116,11 @@ class TurnPipeline:
         return notice + await self.answer(inbound, assistant), True
 
     async def answer(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
-        if self.handoff is not None:
+        if self.handoffs is not None:
             # After the screen (a risk hit during a handoff still gets the emergency route), before Rasa: a
             # family a health visitor has taken over talks to that person, not the bot.
             try:
-                handed_over = await self.handoff(inbound)
+                handed_over = await self.handoffs.route(inbound)
             except Exception:
                 # The store is down: answering from content (with 999/111 in reach) beats silence.
                 log.exception("handoff check failed; answering with Rasa")
@@ -146,22 +136,30 @@ class TurnPipeline:
             text = '/choose_option{"option_number": ' + choice.group(1) + "}"
         metadata = {**inbound.metadata, "render": inbound.render}
         try:
-            replies = await asyncio.wait_for(assistant.respond(inbound.channel, inbound.sender_id, text, metadata),
-                                             timeout=self.timeout_s)
+            replies = await asyncio.wait_for(
+                assistant.respond(inbound.channel, inbound.sender_id, text, metadata), timeout=self.timeout_s
+            )
         except Exception:
             log.exception("turn failed in Rasa; answering with the safe default")
             return [self.safe_default(inbound.render)]
         return replies or [self.safe_default(inbound.render)]
 
-    async def on_risk(self, inbound: Inbound, hits: list[RiskHit], messages: list[str]) -> list[Reply]:
+    async def on_risk(self, inbound: Inbound, hits: list[RiskHit], history: list[str]) -> list[Reply]:
         top = hits[0]
-        reply = Reply(text=self.risk_reply(top.category, inbound.render),
-                      meta={"kind": "risk", "categories": [h.category for h in hits],
-                            "rules": [h.rule for h in hits], "group": top.group, "layer": "matcher"})
+        reply = Reply(
+            text=self.screen.reply(top.category, inbound.render),
+            meta={
+                "kind": "risk",
+                "categories": [h.category for h in hits],
+                "rules": [h.rule for h in hits],
+                "group": top.group,
+                "layer": "matcher",
+            },
+        )
         replies = [reply]
-        if self.escalate is not None:
+        if self.escalations is not None:
             try:
-                replies.extend(await self.escalate(inbound, hits, messages) or [])
+                replies.extend(await self.escalations.open(inbound, hits, history))
             except Exception:
                 # The parent already has the route; the escalation error must not take that away.
                 log.exception("escalation failed to record")

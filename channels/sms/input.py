@@ -26,7 +26,7 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot.care import outbound
+from bot.care import escalations
 from bot.rasa_ext.assistant import RasaAssistant
 from bot.settings import get_settings
 from bot.turn.messages import Inbound, Reply
@@ -84,8 +84,12 @@ def form_fields(request: Request) -> RequestParameters:
 
 def verified(request: Request, form: RequestParameters) -> bool:
     settings = get_settings()
-    return signature_ok(settings.TWILIO_AUTH_TOKEN, signed_url(request, settings.PUBLIC_URL), form,
-                        request.headers.get("X-Twilio-Signature"))
+    return signature_ok(
+        settings.TWILIO_AUTH_TOKEN,
+        signed_url(request, settings.PUBLIC_URL),
+        form,
+        request.headers.get("X-Twilio-Signature"),
+    )
 
 
 def classify(body: str, num_media: int, opted_out: bool) -> SmsEvent:
@@ -103,8 +107,12 @@ def classify(body: str, num_media: int, opted_out: bool) -> SmsEvent:
     return SmsEvent("text", cleaned.text)
 
 
-FIXED = {"help": "channels_help", "non_text": "channels_non_text", "unreadable": "channels_unreadable",
-         "rate_limited": "channels_rate_limited"}
+FIXED = {
+    "help": "channels_help",
+    "non_text": "channels_non_text",
+    "unreadable": "channels_unreadable",
+    "rate_limited": "channels_rate_limited",
+}
 
 
 def twiml() -> HTTPResponse:
@@ -112,7 +120,7 @@ def twiml() -> HTTPResponse:
 
 
 class SmsInput(InputChannel):
-    """Serves Twilio's webhooks; replies go out through SmsSender (also bot.care.outbound's sender)."""
+    """Serves Twilio's webhooks; replies go out through SmsSender (the outbox process uses it too)."""
 
     @classmethod
     def name(cls) -> str:
@@ -124,7 +132,6 @@ class SmsInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sender = SmsSender()
-        outbound.register(CHANNEL, sender.send)
         limiter = RateLimiter(get_settings().RATE_LIMIT_PER_MINUTE)
 
         async def process(number: str, event: SmsEvent) -> None:
@@ -165,7 +172,7 @@ class SmsInput(InputChannel):
             if event.kind == "stop":
                 await asyncio.to_thread(store.opt_out, CHANNEL, number, event.text)
                 # Inside an open risk conversation the health visitor must see the STOP, not lose the family.
-                await tell_escalations("record_stop", CHANNEL, number, event.text)
+                await tell_escalations(escalations.record_stop, CHANNEL, number, event.text)
             elif event.kind == "start":
                 await asyncio.to_thread(store.opt_in, CHANNEL, number)
             else:
@@ -192,8 +199,9 @@ class SmsInput(InputChannel):
 
         return bp
 
-    async def replies_for(self, number: str, event: SmsEvent,
-                          on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> list[Reply]:
+    async def replies_for(
+        self, number: str, event: SmsEvent, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> list[Reply]:
         if event.kind in ("stop", "start"):
             return []  # Twilio confirms both itself; a second SMS would cost the parent
         if event.kind in FIXED:

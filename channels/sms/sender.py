@@ -37,9 +37,11 @@ def merge(replies: list[Reply]) -> Reply:
     emergency route, when there is one) stays at the start."""
     if len(replies) == 1:
         return replies[0]
-    return Reply(text="\n\n".join(r.text for r in replies if r.text),
-                 buttons=[b for r in replies for b in r.buttons],
-                 meta={**replies[0].meta, "merged": len(replies)})
+    return Reply(
+        text="\n\n".join(r.text for r in replies if r.text),
+        buttons=[b for r in replies for b in r.buttons],
+        meta={**replies[0].meta, "merged": len(replies)},
+    )
 
 
 class SmsSender:
@@ -61,8 +63,11 @@ class SmsSender:
             # twilio logs every request (URL with the account SID, headers) at INFO: a quieter logger of our own.
             quiet = logging.getLogger("channels.sms.sender.twilio")
             quiet.setLevel(logging.WARNING)
-            client = Client(s.TWILIO_ACCOUNT_SID, s.TWILIO_AUTH_TOKEN,
-                            http_client=TwilioHttpClient(timeout=s.SEND_TIMEOUT_S, logger=quiet))
+            client = Client(
+                s.TWILIO_ACCOUNT_SID,
+                s.TWILIO_AUTH_TOKEN,
+                http_client=TwilioHttpClient(timeout=s.SEND_TIMEOUT_S, logger=quiet),
+            )
             # twilio 8.x builds every Api URL from this domain's base_url (twilio/base/domain.py), and leaves
             # it alone when no region or edge is set: the supported way to point it at a fake or a proxy.
             client.api.base_url = s.TWILIO_API_BASE.rstrip("/")
@@ -92,7 +97,6 @@ class SmsSender:
                 await asyncio.to_thread(store.opt_out, CHANNEL, number, "twilio-21610")
             if err.code in PERMANENT_CODES:
                 raise DeliveryError(f"Twilio error {err.code}: {err.msg}", permanent=True) from err
-            raise DeliveryError(f"Twilio error {err.code} (HTTP {err.status}): {err.msg}",
-                                permanent=False) from err
+            raise DeliveryError(f"Twilio error {err.code} (HTTP {err.status}): {err.msg}", permanent=False) from err
         except requests.RequestException as err:  # timeouts and refused connections: may pass
             raise DeliveryError(f"Twilio unreachable: {type(err).__name__}", permanent=False) from err

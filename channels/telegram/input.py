@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.care import outbound
+from bot.care import escalations
 from bot.rasa_ext.assistant import RasaAssistant
 from bot.settings import get_settings
 from bot.turn.messages import Inbound, Reply
@@ -94,13 +94,19 @@ def text_event(chat_id: str, raw: str, callback_id: str | None = None) -> Telegr
     return TelegramEvent(chat_id, kind, cleaned.text, callback_id=callback_id)
 
 
-FIXED = {"start": "channels_welcome", "help": "channels_help", "stop": "channels_stopped",
-         "non_text": "channels_non_text", "group": "channels_group_chat", "unreadable": "channels_unreadable",
-         "rate_limited": "channels_rate_limited"}
+FIXED = {
+    "start": "channels_welcome",
+    "help": "channels_help",
+    "stop": "channels_stopped",
+    "non_text": "channels_non_text",
+    "group": "channels_group_chat",
+    "unreadable": "channels_unreadable",
+    "rate_limited": "channels_rate_limited",
+}
 
 
 class TelegramInput(InputChannel):
-    """Serves Telegram's webhook; replies go out through TelegramSender (also bot.care.outbound's sender)."""
+    """Serves Telegram's webhook; replies go out through TelegramSender (the outbox process uses it too)."""
 
     @classmethod
     def name(cls) -> str:
@@ -112,7 +118,6 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sender = TelegramSender()
-        outbound.register(CHANNEL, sender.deliver)
         limiter = RateLimiter(get_settings().RATE_LIMIT_PER_MINUTE)
 
         async def process(chat_id: str, event: TelegramEvent) -> None:
@@ -128,7 +133,7 @@ class TelegramInput(InputChannel):
                     if await asyncio.to_thread(store.is_unreachable, CHANNEL, chat_id):
                         # Blocked mid-conversation: where a health visitor holds it, they must know.
                         # (The outbox notes this itself for health visitors' own replies.)
-                        await tell_escalations("record_unreachable", CHANNEL, chat_id, "telegram: blocked")
+                        await tell_escalations(escalations.record_unreachable, CHANNEL, chat_id, "telegram: blocked")
                     break
 
         queues: SenderQueues[TelegramEvent] = SenderQueues(process)
@@ -156,7 +161,7 @@ class TelegramInput(InputChannel):
                 # Recorded before the acknowledgement: the opt-out holds, and inside an open risk conversation
                 # the health visitor sees the STOP, even if this process dies next.
                 await asyncio.to_thread(store.opt_out, CHANNEL, event.chat_id, "/stop")
-                await tell_escalations("record_stop", CHANNEL, event.chat_id, "/stop")
+                await tell_escalations(escalations.record_stop, CHANNEL, event.chat_id, "/stop")
             if event is not None:
                 verdict = admit(limiter, event.chat_id, event.text, default_pipeline().screen)
                 if verdict == "notice":
@@ -167,8 +172,11 @@ class TelegramInput(InputChannel):
 
         return bp
 
-    async def replies_for(self, event: TelegramEvent, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                          ) -> list[Reply]:
+    async def replies_for(
+        self,
+        event: TelegramEvent,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> list[Reply]:
         chat_id = event.chat_id
         if event.kind == "start":
             await asyncio.to_thread(store.opt_in, CHANNEL, chat_id)

@@ -53,11 +53,14 @@ def make_bot(settings: Settings) -> Bot:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactToken) and f.token == settings.TELEGRAM_BOT_TOKEN for f in logger.filters):
             logger.addFilter(RedactToken(settings.TELEGRAM_BOT_TOKEN))
-    request = HTTPXRequest(connection_pool_size=16, connect_timeout=settings.SEND_TIMEOUT_S,
-                           read_timeout=settings.SEND_TIMEOUT_S, write_timeout=settings.SEND_TIMEOUT_S,
-                           pool_timeout=settings.SEND_TIMEOUT_S)
-    return Bot(settings.TELEGRAM_BOT_TOKEN, base_url=f"{settings.TELEGRAM_API_BASE.rstrip('/')}/bot",
-               request=request)
+    request = HTTPXRequest(
+        connection_pool_size=16,
+        connect_timeout=settings.SEND_TIMEOUT_S,
+        read_timeout=settings.SEND_TIMEOUT_S,
+        write_timeout=settings.SEND_TIMEOUT_S,
+        pool_timeout=settings.SEND_TIMEOUT_S,
+    )
+    return Bot(settings.TELEGRAM_BOT_TOKEN, base_url=f"{settings.TELEGRAM_API_BASE.rstrip('/')}/bot", request=request)
 
 
 def keyboard(buttons: list[dict]) -> InlineKeyboardMarkup | None:
@@ -65,9 +68,12 @@ def keyboard(buttons: list[dict]) -> InlineKeyboardMarkup | None:
         return None
     # The callback data is the option number, the same answer a parent can type ("2"); one button per row
     # because titles are whole questions.
-    return InlineKeyboardMarkup([[InlineKeyboardButton(str(b.get("title", ""))[:100] or str(n),
-                                                       callback_data=str(n))]
-                                 for n, b in enumerate(buttons, start=1)])
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(str(b.get("title", ""))[:100] or str(n), callback_data=str(n))]
+            for n, b in enumerate(buttons, start=1)
+        ]
+    )
 
 
 def seconds(retry_after: int | float | dt.timedelta) -> float:
@@ -110,21 +116,22 @@ class TelegramSender:
         text, parse_mode = render_telegram(reply), ParseMode.HTML
         for attempt in range(1, FLOOD_ATTEMPTS + 1):
             try:
-                await bot.send_message(chat_id=chat_id, text=text or "-", parse_mode=parse_mode,
-                                       reply_markup=keyboard(reply.buttons))
+                await bot.send_message(
+                    chat_id=chat_id, text=text or "-", parse_mode=parse_mode, reply_markup=keyboard(reply.buttons)
+                )
                 return
             except RetryAfter as err:
                 wait = seconds(err.retry_after)
                 if wait > MAX_FLOOD_WAIT_S or attempt == FLOOD_ATTEMPTS:
-                    raise DeliveryError(f"Telegram flood control: retry after {wait:.0f} s",
-                                        retry_after_s=wait) from err
+                    raise DeliveryError(
+                        f"Telegram flood control: retry after {wait:.0f} s", retry_after_s=wait
+                    ) from err
                 log.info("Telegram 429: waiting %.1f s before sending again", wait)
                 await asyncio.sleep(wait)
             except Forbidden as err:
                 # "bot was blocked by the user" / "bot can't initiate conversation with a user".
                 await asyncio.to_thread(store.mark_unreachable, CHANNEL, chat_id, err.message)
-                raise DeliveryError(f"cannot contact this family on Telegram: {err.message}",
-                                    permanent=True) from err
+                raise DeliveryError(f"cannot contact this family on Telegram: {err.message}", permanent=True) from err
             except BadRequest as err:
                 if parse_mode is not None and "parse entities" in err.message.lower():
                     # Our HTML was refused (e.g. cut mid-tag at 4096 characters): send it as plain text.

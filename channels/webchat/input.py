@@ -19,7 +19,6 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import select, update
 
-from bot.care import outbound
 from bot.rasa_ext.assistant import RasaAssistant
 from bot.storage.db import transaction
 from bot.storage.models.escalation import WebchatMessage, utcnow
@@ -43,25 +42,22 @@ def to_json(reply: Reply, render: str) -> dict[str, Any]:
     return out
 
 
-def _store(sender: str, payload: dict[str, Any]) -> None:
-    with transaction() as s:
-        s.add(WebchatMessage(sender_id=sender, payload=payload))
-
-
 def _fetch(sender: str) -> list[dict[str, Any]]:
     with transaction() as s:
-        rows = s.execute(select(WebchatMessage).where(WebchatMessage.sender_id == sender,
-                                                      WebchatMessage.fetched_at.is_(None))
-                         .order_by(WebchatMessage.id)).scalars().all()
+        rows = (
+            s.execute(
+                select(WebchatMessage)
+                .where(WebchatMessage.sender_id == sender, WebchatMessage.fetched_at.is_(None))
+                .order_by(WebchatMessage.id)
+            )
+            .scalars()
+            .all()
+        )
         if rows:
-            s.execute(update(WebchatMessage).where(WebchatMessage.id.in_([r.id for r in rows]))
-                      .values(fetched_at=utcnow()))
+            s.execute(
+                update(WebchatMessage).where(WebchatMessage.id.in_([r.id for r in rows])).values(fetched_at=utcnow())
+            )
         return [dict(r.payload) for r in rows]
-
-
-async def send_to_webchat(sender: str, reply: Reply) -> None:
-    """The outbox's sender for this channel: the page has no push, so the reply waits for its next poll."""
-    await asyncio.to_thread(_store, sender, {"text": reply.text, "buttons": reply.buttons, "meta": reply.meta})
 
 
 class WebChatInput(InputChannel):
@@ -71,7 +67,6 @@ class WebChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("webchat_webhook", __name__)
-        outbound.register("webchat", send_to_webchat)
 
         @bp.route("/", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:
@@ -98,8 +93,9 @@ class WebChatInput(InputChannel):
                 return response.json({"error": "expected ?sender="}, status=400)
             render = request.args.get("render") if request.args.get("render") in ("sms", "long") else "long"
             stored = await asyncio.to_thread(_fetch, sender)
-            replies = [Reply(text=m.get("text", ""), buttons=m.get("buttons") or [], meta=m.get("meta") or {})
-                       for m in stored]
+            replies = [
+                Reply(text=m.get("text", ""), buttons=m.get("buttons") or [], meta=m.get("meta") or {}) for m in stored
+            ]
             return response.json({"sender": sender, "messages": [to_json(r, render) for r in replies]})
 
         @bp.route("/webhook", methods=["POST"])
@@ -112,7 +108,8 @@ class WebChatInput(InputChannel):
             text = body["message"][:MAX_INPUT_CHARS]
             inbound = Inbound("webchat", sender, text, render)
             replies = await default_pipeline().handle(inbound, RasaAssistant(on_new_message))
-            return response.json({"sender": sender, "render": render,
-                                  "messages": [to_json(r, render) for r in replies]})
+            return response.json(
+                {"sender": sender, "render": render, "messages": [to_json(r, render) for r in replies]}
+            )
 
         return bp

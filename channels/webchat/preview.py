@@ -31,8 +31,12 @@ def preview(answer_id: str, today: Any) -> dict[str, Any] | None:
         "answer_id": answer.id,
         "version": answer.version,
         "title": answer.title,
-        "sms": {"body": sms.body, "segments": sms.cost.segments, "characters": sms.cost.units,
-                "encoding": sms.cost.encoding},
+        "sms": {
+            "body": sms.body,
+            "segments": sms.cost.segments,
+            "characters": sms.cost.units,
+            "encoding": sms.cost.encoding,
+        },
         "telegram_html": render_telegram(Reply(text=answer_text(answer, "long", _domain()))),
         "findings": [str(f) for f in check_answer(answer, today)],
     }

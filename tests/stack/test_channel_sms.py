@@ -16,8 +16,14 @@ QUESTION = "how do i no if baby is getting enough milk"
 
 @pytest.fixture
 def parent(stack: object, fake_twilio: FakeTwilio) -> SmsParent:
-    return SmsParent(stack.url, PUBLIC_URL, new_number(), fake_twilio.auth_token,  # type: ignore[attr-defined]
-                     fake_twilio.account_sid, TWILIO_FROM)
+    return SmsParent(
+        stack.url,
+        PUBLIC_URL,
+        new_number(),
+        fake_twilio.auth_token,  # type: ignore[attr-defined]
+        fake_twilio.account_sid,
+        TWILIO_FROM,
+    )
 
 
 def sent(fake: FakeTwilio, parent: SmsParent, count: int = 1) -> list[str]:
@@ -26,7 +32,8 @@ def sent(fake: FakeTwilio, parent: SmsParent, count: int = 1) -> list[str]:
 
 
 def test_forged_unsigned_or_misaddressed_requests_get_403_and_nothing_is_sent(
-        parent: SmsParent, fake_twilio: FakeTwilio, stack: object) -> None:
+    parent: SmsParent, fake_twilio: FakeTwilio, stack: object
+) -> None:
     assert parent.send(QUESTION, token="not-the-auth-token").status_code == 403
     assert parent.send(QUESTION, sign=False).status_code == 403
     # Signed for the URL the app sees behind the proxy, not the public one Twilio called: refused.
@@ -58,8 +65,9 @@ def test_a_redelivered_message_sid_gets_one_reply(parent: SmsParent, fake_twilio
     assert len(fake_twilio.settle("Messages", parent.number)) == 1
 
 
-def test_after_stop_nothing_is_sent_until_start(parent: SmsParent, fake_twilio: FakeTwilio,
-                                                 stack_env: dict[str, str]) -> None:
+def test_after_stop_nothing_is_sent_until_start(
+    parent: SmsParent, fake_twilio: FakeTwilio, stack_env: dict[str, str]
+) -> None:
     assert parent.send("STOP").status_code == 200
     assert rows(stack_env["DATABASE_URL"], OptOut, channel="sms", recipient=parent.number)
     assert parent.send(QUESTION).status_code == 200
@@ -77,8 +85,9 @@ def test_every_twilio_opt_out_word_opts_out(word: str, parent: SmsParent, stack_
     assert rows(stack_env["DATABASE_URL"], OptOut, channel="sms", recipient=parent.number)
 
 
-def test_stop_inside_a_question_is_a_question(parent: SmsParent, fake_twilio: FakeTwilio,
-                                              stack_env: dict[str, str]) -> None:
+def test_stop_inside_a_question_is_a_question(
+    parent: SmsParent, fake_twilio: FakeTwilio, stack_env: dict[str, str]
+) -> None:
     parent.send("how do I stop breastfeeding")
     assert len(sent(fake_twilio, parent)) == 1
     assert not rows(stack_env["DATABASE_URL"], OptOut, channel="sms", recipient=parent.number)
@@ -95,8 +104,9 @@ def test_a_picture_message_gets_a_kind_reply(parent: SmsParent, fake_twilio: Fak
 
 
 @pytest.mark.parametrize("body", ["", "   ", "\U0001f37c\U0001f476", "\ufffd\ufffd", "\ud83d"])
-def test_blank_emoji_or_garbled_text_gets_a_kind_reply(body: str, parent: SmsParent, fake_twilio: FakeTwilio,
-                                                       live_content: Path) -> None:
+def test_blank_emoji_or_garbled_text_gets_a_kind_reply(
+    body: str, parent: SmsParent, fake_twilio: FakeTwilio, live_content: Path
+) -> None:
     response = parent.send(body.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
     assert response.status_code == 200
     assert sent(fake_twilio, parent) == [kind_sms(live_content, "channels_unreadable")]
@@ -130,8 +140,9 @@ def test_status_callback_records_failed_delivery_and_21610(parent: SmsParent, st
     assert rows(stack_env["DATABASE_URL"], OptOut, channel="sms", recipient=parent.number)
 
 
-def test_options_arrive_numbered_in_one_sms_and_2_picks_the_second(parent: SmsParent, fake_twilio: FakeTwilio,
-                                                                   stack: object) -> None:
+def test_options_arrive_numbered_in_one_sms_and_2_picks_the_second(
+    parent: SmsParent, fake_twilio: FakeTwilio, stack: object
+) -> None:
     text, clarify, chosen = clarifying_exchange(stack.url, "sms")  # type: ignore[attr-defined]
     assert chosen["meta"]["answer_id"] == clarify["meta"]["options"][1]
     parent.send(text)
@@ -143,7 +154,8 @@ def test_options_arrive_numbered_in_one_sms_and_2_picks_the_second(parent: SmsPa
 
 
 def test_stop_inside_an_open_risk_conversation_reaches_the_health_visitor(
-        parent: SmsParent, fake_twilio: FakeTwilio, stack_env: dict[str, str]) -> None:
+    parent: SmsParent, fake_twilio: FakeTwilio, stack_env: dict[str, str]
+) -> None:
     from bot.storage.models.escalation import Escalation, EscalationMessage
 
     parent.send("my baby has gone blue and floppy")

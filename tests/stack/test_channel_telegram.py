@@ -25,8 +25,9 @@ def texts(fake: FakeTelegram, chat_id: int | str, count: int = 1) -> list[str]:
     return [str(c.params["text"]) for c in fake.wait_for("sendMessage", str(chat_id), count)]
 
 
-def test_a_wrong_or_missing_secret_gets_403_and_nothing_is_sent(parent: TelegramParent,
-                                                                fake_telegram: FakeTelegram) -> None:
+def test_a_wrong_or_missing_secret_gets_403_and_nothing_is_sent(
+    parent: TelegramParent, fake_telegram: FakeTelegram
+) -> None:
     assert parent.text(QUESTION, secret="not-the-secret").status_code == 403
     assert parent.text(QUESTION, secret="").status_code == 403
     assert fake_telegram.settle("sendMessage", str(parent.chat_id)) == []
@@ -34,8 +35,12 @@ def test_a_wrong_or_missing_secret_gets_403_and_nothing_is_sent(parent: Telegram
 
 def test_malformed_bodies_get_400_and_nothing_is_recorded(parent: TelegramParent, fake_telegram: FakeTelegram) -> None:
     headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET, "Content-Type": "application/json"}
-    for body in (b"{not json", b"[1, 2]", json.dumps({"message": {"text": "hi"}}).encode(),
-                 json.dumps({"update_id": 5, "message": {"text": "no chat"}}).encode()):
+    for body in (
+        b"{not json",
+        b"[1, 2]",
+        json.dumps({"message": {"text": "hi"}}).encode(),
+        json.dumps({"update_id": 5, "message": {"text": "no chat"}}).encode(),
+    ):
         assert httpx.post(parent.url, content=body, headers=headers, timeout=30).status_code == 400
     # The refused update id was not recorded as seen: the same id, well formed, is answered.
     assert parent.text(QUESTION, update_id=5).status_code == 200
@@ -62,8 +67,9 @@ def test_an_edited_message_is_answered(parent: TelegramParent, fake_telegram: Fa
     assert len(texts(fake_telegram, parent.chat_id)) == 1
 
 
-def test_a_button_press_answers_the_callback_and_picks_the_option(parent: TelegramParent,
-                                                                  fake_telegram: FakeTelegram) -> None:
+def test_a_button_press_answers_the_callback_and_picks_the_option(
+    parent: TelegramParent, fake_telegram: FakeTelegram
+) -> None:
     parent.text(QUESTION)
     texts(fake_telegram, parent.chat_id)
     callback_id = f"cb{parent.chat_id}"
@@ -73,34 +79,39 @@ def test_a_button_press_answers_the_callback_and_picks_the_option(parent: Telegr
 
 
 @pytest.mark.parametrize("kind", ["photo", "sticker", "voice", "location"])
-def test_non_text_gets_a_kind_reply(kind: str, parent: TelegramParent, fake_telegram: FakeTelegram,
-                                    live_content: Path) -> None:
+def test_non_text_gets_a_kind_reply(
+    kind: str, parent: TelegramParent, fake_telegram: FakeTelegram, live_content: Path
+) -> None:
     assert getattr(parent, kind)().status_code == 200
     assert texts(fake_telegram, parent.chat_id) == [kind_telegram(live_content, "channels_non_text")]
 
 
 @pytest.mark.parametrize("text", ["\U0001f622\U0001f622", "   ", "\ufffd"])
-def test_emoji_only_or_blank_gets_a_kind_reply(text: str, parent: TelegramParent, fake_telegram: FakeTelegram,
-                                               live_content: Path) -> None:
+def test_emoji_only_or_blank_gets_a_kind_reply(
+    text: str, parent: TelegramParent, fake_telegram: FakeTelegram, live_content: Path
+) -> None:
     assert parent.text(text).status_code == 200
     assert texts(fake_telegram, parent.chat_id) == [kind_telegram(live_content, "channels_unreadable")]
 
 
-def test_a_group_chat_is_asked_to_message_directly(parent: TelegramParent, fake_telegram: FakeTelegram,
-                                                   live_content: Path) -> None:
+def test_a_group_chat_is_asked_to_message_directly(
+    parent: TelegramParent, fake_telegram: FakeTelegram, live_content: Path
+) -> None:
     parent.group_text(QUESTION)
     group = -abs(parent.chat_id)
     assert texts(fake_telegram, group) == [kind_telegram(live_content, "channels_group_chat")]
     assert fake_telegram.settle("sendMessage", str(parent.chat_id), quiet_s=0.5) == []
 
 
-def test_start_help_and_stop(parent: TelegramParent, fake_telegram: FakeTelegram, live_content: Path,
-                             stack_env: dict[str, str]) -> None:
+def test_start_help_and_stop(
+    parent: TelegramParent, fake_telegram: FakeTelegram, live_content: Path, stack_env: dict[str, str]
+) -> None:
     parent.text("/start")
     parent.text("/help")
     parent.text("/stop")
-    assert texts(fake_telegram, parent.chat_id, 3) == [kind_telegram(live_content, key) for key in
-                                                       ("channels_welcome", "channels_help", "channels_stopped")]
+    assert texts(fake_telegram, parent.chat_id, 3) == [
+        kind_telegram(live_content, key) for key in ("channels_welcome", "channels_help", "channels_stopped")
+    ]
     assert rows(stack_env["DATABASE_URL"], OptOut, channel="telegram", recipient=str(parent.chat_id))
     parent.text("/start")
     texts(fake_telegram, parent.chat_id, 4)
@@ -117,8 +128,9 @@ def test_a_429_is_retried_after_retry_after(parent: TelegramParent, fake_telegra
     assert attempts[1].at - attempts[0].at >= 1.0
 
 
-def test_a_403_marks_the_family_unreachable(parent: TelegramParent, fake_telegram: FakeTelegram,
-                                            stack_env: dict[str, str]) -> None:
+def test_a_403_marks_the_family_unreachable(
+    parent: TelegramParent, fake_telegram: FakeTelegram, stack_env: dict[str, str]
+) -> None:
     fake_telegram.inject("sendMessage", blocked(), target=str(parent.chat_id))
     parent.text(QUESTION)
     attempts = fake_telegram.settle("sendMessage", str(parent.chat_id))
@@ -144,8 +156,9 @@ def test_three_quick_messages_get_three_replies_in_order(stack: object, fake_tel
     assert texts(fake_telegram, parent.chat_id, 3) == expected
 
 
-def test_a_flood_of_messages_gets_one_rate_limit_reply(parent: TelegramParent, fake_telegram: FakeTelegram,
-                                                       live_content: Path) -> None:
+def test_a_flood_of_messages_gets_one_rate_limit_reply(
+    parent: TelegramParent, fake_telegram: FakeTelegram, live_content: Path
+) -> None:
     for _ in range(23):  # the limit is 20 a minute (RATE_LIMIT_PER_MINUTE)
         assert parent.photo().status_code == 200
     sent = [str(c.params["text"]) for c in fake_telegram.settle("sendMessage", str(parent.chat_id))]
@@ -153,8 +166,9 @@ def test_a_flood_of_messages_gets_one_rate_limit_reply(parent: TelegramParent, f
     assert sent[-1] == kind_telegram(live_content, "channels_rate_limited")
 
 
-def test_a_risk_message_is_answered_even_over_the_rate_limit(parent: TelegramParent,
-                                                             fake_telegram: FakeTelegram) -> None:
+def test_a_risk_message_is_answered_even_over_the_rate_limit(
+    parent: TelegramParent, fake_telegram: FakeTelegram
+) -> None:
     for _ in range(21):
         parent.photo()
     parent.text("my baby has gone blue and floppy")
@@ -162,8 +176,9 @@ def test_a_risk_message_is_answered_even_over_the_rate_limit(parent: TelegramPar
     assert "999" in sent[-1]
 
 
-def test_the_bot_token_never_reaches_the_logs(parent: TelegramParent, fake_telegram: FakeTelegram,
-                                              stack: object) -> None:
+def test_the_bot_token_never_reaches_the_logs(
+    parent: TelegramParent, fake_telegram: FakeTelegram, stack: object
+) -> None:
     parent.text(QUESTION)
     texts(fake_telegram, parent.chat_id)
     logs = "".join(p.read_text(errors="replace") for p in stack.log_dir.glob("*.log"))  # type: ignore[attr-defined]
@@ -172,7 +187,8 @@ def test_the_bot_token_never_reaches_the_logs(parent: TelegramParent, fake_teleg
 
 
 def test_options_arrive_as_inline_buttons_and_pressing_2_picks_the_second(
-        parent: TelegramParent, fake_telegram: FakeTelegram, stack: object) -> None:
+    parent: TelegramParent, fake_telegram: FakeTelegram, stack: object
+) -> None:
     text, clarify, chosen = clarifying_exchange(stack.url, "long")  # type: ignore[attr-defined]
     parent.text(text)
     assert texts(fake_telegram, parent.chat_id) == [clarify["html"]]

@@ -27,8 +27,12 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 @pytest.fixture
 def stack_db(stack: Any, stack_env: dict[str, str], session_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """This process reads the stack's databases: its DATABASE_URL, key and tracker store."""
-    use_db(monkeypatch, stack_env["DATABASE_URL"], PSEUDONYM_KEY=stack_env["PSEUDONYM_KEY"],
-           ENDPOINTS_FILE=str(session_dir / "endpoints.yml"))
+    use_db(
+        monkeypatch,
+        stack_env["DATABASE_URL"],
+        PSEUDONYM_KEY=stack_env["PSEUDONYM_KEY"],
+        ENDPOINTS_FILE=str(session_dir / "endpoints.yml"),
+    )
 
 
 def kinds(replies: list[dict]) -> list[str]:
@@ -53,7 +57,7 @@ def test_delete_my_data_end_to_end_on_the_web_chat(webchat: Any, stack_db: None)
 
 @pytest.fixture
 def inbox(stack: Any, stack_db: None) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{stack.url}/webhooks/inbox", follow_redirects=False, timeout=60) as client:
+    with httpx.Client(base_url=f"{stack.staff_url}/inbox", follow_redirects=False, timeout=60) as client:
         yield client
 
 

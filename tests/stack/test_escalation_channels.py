@@ -34,12 +34,13 @@ def thread_kinds(escalation_id: int) -> list[str]:
         return [m.kind for m in escalations.thread(s, escalation_id)]
 
 
-def test_sms_stop_in_a_risk_conversation_and_an_undeliverable_reply(stack: Any, fake_twilio: FakeTwilio,
-                                                                    stack_env: dict[str, str],
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sms_stop_in_a_risk_conversation_and_an_undeliverable_reply(
+    stack: Any, fake_twilio: FakeTwilio, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     use_db(monkeypatch, stack_env["DATABASE_URL"])
-    parent = SmsParent(stack.url, PUBLIC_URL, new_number(), fake_twilio.auth_token, fake_twilio.account_sid,
-                       TWILIO_FROM)
+    parent = SmsParent(
+        stack.url, PUBLIC_URL, new_number(), fake_twilio.auth_token, fake_twilio.account_sid, TWILIO_FROM
+    )
     assert parent.send("his lips have gone blue").status_code == 200
     fake_twilio.wait_for("Messages", parent.number, 1)  # the emergency route went out
     esc_id = eventually(lambda: escalations.handoff_escalation("sms", parent.number))

@@ -20,8 +20,15 @@ from bot.storage.models.escalation import Escalation, Handoff, Outbox
 from tests.support.escalation import use_db
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "a long enough password"
 RISK_MESSAGE = "his lips have gone blue"
 
@@ -39,8 +46,9 @@ async def submit(page: Any, selector: str) -> None:
         await page.click(selector)
 
 
-async def test_inbox_claim_reply_close_in_a_real_browser(stack: Any, stack_env: dict[str, str],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_inbox_claim_reply_close_in_a_real_browser(
+    stack: Any, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: the inbox browser test needs Debian's chromium (run `make browser`)")
     from playwright.async_api import async_playwright
@@ -49,9 +57,14 @@ async def test_inbox_claim_reply_close_in_a_real_browser(stack: Any, stack_env: 
     username = f"hv-{uuid.uuid4().hex[:8]}"
     staff.add_user(username, PASSWORD, "health_visitor")
     # Waiting longer but less urgent: the risk escalation must still be listed before it.
-    older = open_escalation(Facts("webchat", f"older-{uuid.uuid4().hex[:8]}", "can I talk to someone"),
-                            [escalations.callback_hit()], ["can I talk to someone"], layer="request",
-                            reply_kind="handoff_request", answer_ids=["utter_request_person"]).escalation_id
+    older = open_escalation(
+        Facts("webchat", f"older-{uuid.uuid4().hex[:8]}", "can I talk to someone"),
+        [escalations.callback_hit()],
+        ["can I talk to someone"],
+        layer="request",
+        reply_kind="handoff_request",
+        answer_ids=["utter_request_person"],
+    ).escalation_id
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -70,13 +83,14 @@ async def test_inbox_claim_reply_close_in_a_real_browser(stack: Any, stack_env: 
             assert [m["meta"]["kind"] for m in await send(parent, "he is a bit pinker now")] == ["handoff_ack"]
 
             hv = await (await browser.new_context()).new_page()
-            await hv.goto(f"{stack.url}/webhooks/inbox/")
-            assert hv.url.endswith("/webhooks/inbox/login")  # no parent data without a session
+            await hv.goto(f"{stack.staff_url}/inbox/")
+            assert hv.url.endswith("/inbox/login")  # no parent data without a session
             await hv.fill("#username", username)
             await hv.fill("#password", PASSWORD)
             await submit(hv, "#login")
             rows = await hv.eval_on_selector_all(
-                "tr.escalation", "rs => rs.map(r => [Number(r.dataset.escalationId), Number(r.cells[0].textContent)])")
+                "tr.escalation", "rs => rs.map(r => [Number(r.dataset.escalationId), Number(r.cells[0].textContent)])"
+            )
             order = [row[0] for row in rows]
             priorities = [row[1] for row in rows]
             assert priorities == sorted(priorities)
@@ -99,16 +113,19 @@ async def test_inbox_claim_reply_close_in_a_real_browser(stack: Any, stack_env: 
             # The web chat page polls for it: the outbox worker in the Rasa server delivered it there.
             await parent.wait_for_function(
                 "() => [...document.querySelectorAll('.msg.bot .meta')]"
-                ".some(m => m.textContent.includes('staff_reply'))", timeout=20000)
+                ".some(m => m.textContent.includes('staff_reply'))",
+                timeout=20000,
+            )
 
             await submit(hv, "#close")  # no outcome: refused
             assert await hv.is_visible("#form-error")
             assert await hv.text_content("#status") == "claimed"
             await hv.fill("#outcome", "Spoke to mum; ambulance attended")
             await submit(hv, "#close")
-            assert hv.url.endswith("/webhooks/inbox/")
+            assert hv.url.endswith("/inbox/")
             assert esc_id not in await hv.eval_on_selector_all(
-                "tr.escalation", "rs => rs.map(r => Number(r.dataset.escalationId))")
+                "tr.escalation", "rs => rs.map(r => Number(r.dataset.escalationId))"
+            )
 
             # Closed: the parent talks to the assistant again.
             assert "handoff_ack" not in [m["meta"]["kind"] for m in await send(parent, "thank you")]
@@ -120,7 +137,10 @@ async def test_inbox_claim_reply_close_in_a_real_browser(stack: Any, stack_env: 
         assert esc is not None
         assert (esc.status, esc.claimed_by, esc.outcome) == ("closed", username, "Spoke to mum; ambulance attended")
         assert s.execute(select(Handoff.open).where(Handoff.escalation_id == esc_id)).scalars().all() == [False]
-        [reply] = s.execute(select(Outbox).where(Outbox.escalation_id == esc_id,
-                                                 Outbox.kind == "parent_reply")).scalars().all()
+        [reply] = (
+            s.execute(select(Outbox).where(Outbox.escalation_id == esc_id, Outbox.kind == "parent_reply"))
+            .scalars()
+            .all()
+        )
         assert (reply.channel, reply.recipient, reply.dead) == ("webchat", sender, False)
         assert reply.delivered_at is not None and reply.attempts == 1

@@ -25,7 +25,7 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 @pytest.fixture
 def inbox(stack: Any, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[httpx.Client]:
     use_db(monkeypatch, stack_env["DATABASE_URL"])
-    with httpx.Client(base_url=f"{stack.url}/webhooks/inbox", follow_redirects=False, timeout=30) as client:
+    with httpx.Client(base_url=f"{stack.staff_url}/inbox", follow_redirects=False, timeout=30) as client:
         yield client
 
 
@@ -50,7 +50,7 @@ def test_no_parent_data_without_a_session(inbox: httpx.Client) -> None:
     esc_id = escalation("secret words of a parent")
     for path in ("/", f"/escalations/{esc_id}"):
         resp = inbox.get(path)
-        assert (resp.status_code, resp.headers["location"]) == (303, "/webhooks/inbox/login")
+        assert (resp.status_code, resp.headers["location"]) == (303, "/inbox/login")
     resp = inbox.post(f"/escalations/{esc_id}/claim", data={"csrf": "x"})
     assert resp.status_code == 303 and "secret words" not in resp.text
     assert "secret words" not in inbox.get("/login").text
@@ -62,7 +62,7 @@ def test_login_cookie_is_httponly_strict_and_wrong_password_fails(inbox: httpx.C
     resp = log_in(inbox, username)
     assert resp.status_code == 303
     cookie = next(c for c in resp.headers.get_list("set-cookie") if c.startswith("inbox_session=")).lower()
-    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/webhooks/inbox" in cookie
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/inbox" in cookie
     assert inbox.get("/").status_code == 200
 
 
@@ -100,19 +100,24 @@ def test_expired_session_sees_no_parent_data(inbox: httpx.Client) -> None:
     assert inbox.get(f"/escalations/{esc_id}").status_code == 200
     mine = select(StaffUser.id).where(StaffUser.username == username).scalar_subquery()
     with transaction() as s:
-        s.execute(update(StaffSession).where(StaffSession.user_id == mine).values(expires_at=dt.datetime(2000, 1, 1))
-                  .execution_options(synchronize_session=False))
+        s.execute(
+            update(StaffSession)
+            .where(StaffSession.user_id == mine)
+            .values(expires_at=dt.datetime(2000, 1, 1))
+            .execution_options(synchronize_session=False)
+        )
     resp = inbox.get(f"/escalations/{esc_id}")
-    assert (resp.status_code, resp.headers["location"]) == (303, "/webhooks/inbox/login")
+    assert (resp.status_code, resp.headers["location"]) == (303, "/inbox/login")
 
 
-def test_cookie_is_secure_when_reached_at_the_public_https_address(inbox: httpx.Client,
-                                                                   stack_env: dict[str, str]) -> None:
+def test_cookie_is_secure_when_reached_at_the_public_https_address(
+    inbox: httpx.Client, stack_env: dict[str, str]
+) -> None:
     from urllib.parse import urlsplit
 
-    public = urlsplit(stack_env.get("PUBLIC_URL", ""))
+    public = urlsplit(stack_env.get("STAFF_URL", ""))
     if public.scheme != "https":
-        pytest.fail("the stack's PUBLIC_URL should be https here (tests/conftest.py stack_env)")
+        pytest.fail("the stack's STAFF_URL should be https here (tests/conftest.py stack_env)")
     resp = inbox.get("/login", headers={"Host": public.netloc})
     assert "secure" in resp.headers["set-cookie"].lower()
     assert "secure" not in inbox.get("/login").headers["set-cookie"].lower()  # local http: would never return

@@ -52,8 +52,14 @@ CHILD = textwrap.dedent("""
 
 
 def run_until_killed(point: str, env: dict[str, str]) -> int:
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, point], cwd=ROOT, env={**os.environ, **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, point],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline().split()
@@ -70,10 +76,16 @@ def run_until_killed(point: str, env: dict[str, str]) -> int:
 
 
 @pytest.mark.parametrize("point", ["after_commit", "mid_send"])
-async def test_alert_delivered_exactly_once_after_sigkill(point: str, monkeypatch: pytest.MonkeyPatch,
-                                                          tmp_path: Path) -> None:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'kill.db'}", "ALERT_TELEGRAM_CHAT_ID": "-100200",
-           "ALERT_SMS_NUMBER": "", "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}
+async def test_alert_delivered_exactly_once_after_sigkill(
+    point: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'kill.db'}",
+        "ALERT_TELEGRAM_CHAT_ID": "-100200",
+        "ALERT_SMS_NUMBER": "",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
     escalation_id = await asyncio.to_thread(run_until_killed, point, env)
     use_db(monkeypatch, env["DATABASE_URL"], ALERT_TELEGRAM_CHAT_ID="-100200", ALERT_SMS_NUMBER="")
     with transaction() as s:

@@ -15,14 +15,22 @@ from tests.support.escalation import use_db
 from tests.support.synthetic import generate
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "a long enough password"
 SCREENSHOT = ROOT / "var" / "report-page.png"
 
 
-async def test_manager_sees_the_report_with_charts(stack: Any, stack_env: dict[str, str],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_manager_sees_the_report_with_charts(
+    stack: Any, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium (run `make browser`)")
     from playwright.async_api import async_playwright
@@ -35,12 +43,12 @@ async def test_manager_sees_the_report_with_charts(stack: Any, stack_env: dict[s
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = await (await browser.new_context(viewport={"width": 1100, "height": 900})).new_page()
-            await page.goto(f"{stack.url}/webhooks/inbox/login")
+            await page.goto(f"{stack.staff_url}/inbox/login")
             await page.fill("#username", username)
             await page.fill("#password", PASSWORD)
             async with page.expect_navigation():
                 await page.click("#login")
-            await page.goto(f"{stack.url}/webhooks/inbox/report?from={month.start}&to={month.end}")
+            await page.goto(f"{stack.staff_url}/inbox/report?from={month.start}&to={month.end}")
             assert await page.locator("#summary").count() == 1
             # Every chart decoded and drawn (a CSP that blocked data: images would leave them at 0 width).
             widths = await page.eval_on_selector_all("img[id^=chart-]", "imgs => imgs.map(i => i.naturalWidth)")

@@ -49,8 +49,9 @@ def databases() -> Iterator[Databases]:
 
 
 @pytest.fixture(scope="module")
-def two_servers(trained_model: Path, databases: Databases, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[tuple[str, str]]:
+def two_servers(
+    trained_model: Path, databases: Databases, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
     from bot.serve import Stack
     from bot.storage.db import upgrade
 
@@ -59,10 +60,26 @@ def two_servers(trained_model: Path, databases: Databases, tmp_path_factory: pyt
     action_port = free_port()
     env = {**databases.production_env(action_port), "PSEUDONYM_KEY": "test-key"}
     endpoints = paths.ROOT / "endpoints.production.yml"
-    first = Stack(rasa_port=free_port(), action_port=action_port, model=trained_model, endpoints=endpoints,
-                  env=env, log_dir=work / "logs")
-    second = Stack(rasa_port=free_port(), action_port=action_port, model=trained_model, endpoints=endpoints,
-                   env=env, log_dir=work / "logs", actions=False)
+    first = Stack(
+        rasa_port=free_port(),
+        action_port=action_port,
+        staff_port=free_port(),
+        model=trained_model,
+        endpoints=endpoints,
+        env=env,
+        log_dir=work / "logs",
+    )
+    # The second server shares the first's action server and staff app; its outbox worker competes for rows.
+    second = Stack(
+        rasa_port=free_port(),
+        action_port=action_port,
+        model=trained_model,
+        endpoints=endpoints,
+        env=env,
+        log_dir=work / "logs",
+        actions=False,
+        staff=False,
+    )
     try:
         first.start()
         second.start()
@@ -90,8 +107,7 @@ def tracker_events(databases: Databases, sender: str) -> list[tuple[str, str | N
     conn = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=databases.user, dbname=databases.tracker)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT type_name, action_name, data FROM events WHERE sender_id = %s ORDER BY id",
-                        (sender,))
+            cur.execute("SELECT type_name, action_name, data FROM events WHERE sender_id = %s ORDER BY id", (sender,))
             return [(t, a, json.loads(d)) for t, a, d in cur.fetchall()]
     finally:
         conn.close()
@@ -105,8 +121,11 @@ def escalation_count(databases: Databases, sender: str) -> int:
     engine = create_engine(databases.url(databases.project), future=True)
     try:
         with engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(Escalation)
-                                    .where(Escalation.sender_id == sender)).scalar_one())
+            return int(
+                conn.execute(
+                    select(func.count()).select_from(Escalation).where(Escalation.sender_id == sender)
+                ).scalar_one()
+            )
     finally:
         engine.dispose()
 

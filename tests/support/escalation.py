@@ -36,19 +36,25 @@ def use_db(monkeypatch: pytest.MonkeyPatch, url: str, **env: str) -> str:
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
-    monkeypatch.setattr("bot.care.escalations.target_minutes_for",
-                        lambda category: None if category == "callback" else 15)
+    monkeypatch.setattr(
+        "bot.care.escalations.target_minutes_for", lambda category: None if category == "callback" else 15
+    )
     return url
 
 
 def use_temp_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> str:
-    env = {"ALERT_TELEGRAM_CHAT_ID": "-100200", "ALERT_SMS_NUMBER": "+447700900001",
-           "ESCALATION_NEXT_CONTACT_SMS": "+447700900002", **env}
+    env = {
+        "ALERT_TELEGRAM_CHAT_ID": "-100200",
+        "ALERT_SMS_NUMBER": "+447700900001",
+        "ESCALATION_NEXT_CONTACT_SMS": "+447700900002",
+        **env,
+    }
     return use_db(monkeypatch, f"sqlite:///{tmp_path / 'test.db'}", **env)
 
 
 def http_sender(url: str):  # type: ignore[no-untyped-def]
     """An outbound sender that posts to a recorder, mapping its statuses like a real channel would."""
+
     async def send(recipient: str, reply: Reply) -> None:
         async with httpx.AsyncClient(timeout=5) as client:
             resp = await client.post(url, json={"to": recipient, "text": reply.text, "meta": reply.meta})
@@ -60,3 +66,13 @@ def http_sender(url: str):  # type: ignore[no-untyped-def]
             raise DeliveryError(f"HTTP {resp.status_code}")
 
     return send
+
+
+class BlueScreen:
+    """A RiskScreen stand-in: a tier A hit whenever the latest message says "blue"; the route names its category."""
+
+    def check(self, history: list[str]) -> list[RiskHit]:
+        return [TIER_A] if "blue" in history[-1] else []
+
+    def reply(self, category: str, render: str) -> str:
+        return f"route {category}"

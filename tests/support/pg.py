@@ -29,9 +29,11 @@ def pg_admin() -> Any:
             return conn
         except psycopg2.OperationalError as err:
             errors.append(f"{user}: {str(err).strip()}")
-    raise ServiceMissing(f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT} ({'; '.join(errors)}). Run "
-                         "`bash .ci/run`, or start it with `pg_ctlcluster --skip-systemctl-redirect "
-                         "$(ls /etc/postgresql) main start`.")
+    raise ServiceMissing(
+        f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT} ({'; '.join(errors)}). Run "
+        "`bash .ci/run`, or start it with `pg_ctlcluster --skip-systemctl-redirect "
+        "$(ls /etc/postgresql) main start`."
+    )
 
 
 def require_redis() -> None:
@@ -40,8 +42,10 @@ def require_redis() -> None:
     try:
         redis.StrictRedis(host=REDIS_HOST, port=REDIS_PORT, socket_timeout=3).ping()
     except redis.RedisError as err:
-        raise ServiceMissing(f"Redis is not reachable on {REDIS_HOST}:{REDIS_PORT} ({err}). Run `bash .ci/run`, "
-                             "or `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ''`.") from None
+        raise ServiceMissing(
+            f"Redis is not reachable on {REDIS_HOST}:{REDIS_PORT} ({err}). Run `bash .ci/run`, "
+            "or `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ''`."
+        ) from None
 
 
 @dataclass
@@ -58,9 +62,15 @@ class Databases:
         return {
             "DATABASE_URL": self.url(self.project),
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-            "TRACKER_DB_HOST": PG_HOST, "TRACKER_DB_PORT": str(PG_PORT), "TRACKER_DB_NAME": self.tracker,
-            "TRACKER_DB_USER": self.user, "TRACKER_DB_PASSWORD": "",
-            "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": "1", "REDIS_PASSWORD": "",
+            "TRACKER_DB_HOST": PG_HOST,
+            "TRACKER_DB_PORT": str(PG_PORT),
+            "TRACKER_DB_NAME": self.tracker,
+            "TRACKER_DB_USER": self.user,
+            "TRACKER_DB_PASSWORD": "",
+            "REDIS_HOST": REDIS_HOST,
+            "REDIS_PORT": str(REDIS_PORT),
+            "REDIS_DB": "1",
+            "REDIS_PASSWORD": "",
         }
 
 

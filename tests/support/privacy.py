@@ -56,7 +56,11 @@ class FakeRasa(RasaAssistant):
 
     async def receive(self, message: Any) -> None:
         self.calls.append(message.text)
-        meta = {"kind": "answer", "answer_id": "breastfeeding/how_often", "topic": "breastfeeding",
-                "version": "abc", "confidence": 0.9}
-        await message.output_channel.send_response(message.sender_id, {"text": "answer",
-                                                                       "custom": {"parentbot": meta}})
+        meta = {
+            "kind": "answer",
+            "answer_id": "breastfeeding/how_often",
+            "topic": "breastfeeding",
+            "version": "abc",
+            "confidence": 0.9,
+        }
+        await message.output_channel.send_response(message.sender_id, {"text": "answer", "custom": {"parentbot": meta}})

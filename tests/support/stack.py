@@ -22,7 +22,6 @@ class WebChat:
         self.render = render
 
     def send(self, text: str) -> list[dict]:
-        resp = httpx.post(self.url, json={"sender": self.sender, "message": text, "render": self.render},
-                          timeout=30)
+        resp = httpx.post(self.url, json={"sender": self.sender, "message": text, "render": self.render}, timeout=30)
         resp.raise_for_status()
         return list(resp.json()["messages"])

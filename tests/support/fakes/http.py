@@ -49,11 +49,17 @@ class FakeServer:
 
     def recorded(self, method: str, target: str | None = None, ok_only: bool = False) -> list[Call]:
         with self._lock:
-            return [c for c in self.calls if c.method == method and (target is None or self.target(c) == target)
-                    and (not ok_only or c.status < 300)]
+            return [
+                c
+                for c in self.calls
+                if c.method == method
+                and (target is None or self.target(c) == target)
+                and (not ok_only or c.status < 300)
+            ]
 
-    def wait_for(self, method: str, target: str, count: int, timeout_s: float = 20.0,
-                 ok_only: bool = True) -> list[Call]:
+    def wait_for(
+        self, method: str, target: str, count: int, timeout_s: float = 20.0, ok_only: bool = True
+    ) -> list[Call]:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             found = self.recorded(method, target, ok_only)
@@ -102,8 +108,10 @@ class FakeServer:
         if content_type.startswith("application/json"):
             params = json.loads(raw or b"{}")
         else:
-            params = {k: v[0] if len(v) == 1 else v
-                      for k, v in urllib.parse.parse_qs(raw.decode("utf-8"), keep_blank_values=True).items()}
+            params = {
+                k: v[0] if len(v) == 1 else v
+                for k, v in urllib.parse.parse_qs(raw.decode("utf-8"), keep_blank_values=True).items()
+            }
         fault = self._fault_for(method, params)
         if fault is not None:
             time.sleep(fault.delay_s)
@@ -122,8 +130,9 @@ class FakeServer:
 
             def _serve(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                status, body = fake.handle(self.path, raw, self.headers.get("Content-Type") or "",
-                                           {k: v for k, v in self.headers.items()})
+                status, body = fake.handle(
+                    self.path, raw, self.headers.get("Content-Type") or "", {k: v for k, v in self.headers.items()}
+                )
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")

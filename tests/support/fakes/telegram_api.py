@@ -18,8 +18,15 @@ PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>\w+)$")
 
 
 def flood(retry_after: int) -> Fault:
-    return Fault(429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
-                       "parameters": {"retry_after": retry_after}})
+    return Fault(
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": f"Too Many Requests: retry after {retry_after}",
+            "parameters": {"retry_after": retry_after},
+        },
+    )
 
 
 def blocked() -> Fault:
@@ -27,8 +34,9 @@ def blocked() -> Fault:
 
 
 def cannot_initiate() -> Fault:
-    return Fault(403, {"ok": False, "error_code": 403,
-                       "description": "Forbidden: bot can't initiate conversation with a user"})
+    return Fault(
+        403, {"ok": False, "error_code": 403, "description": "Forbidden: bot can't initiate conversation with a user"}
+    )
 
 
 def server_error() -> Fault:
@@ -61,19 +69,32 @@ class FakeTelegram(FakeServer):
         if self._last_token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         if method == "getMe":
-            return 200, {"ok": True, "result": {"id": 123456789, "is_bot": True, "first_name": "Parent Advice",
-                                                "username": "parent_advice_test_bot", "can_join_groups": False,
-                                                "can_read_all_group_messages": False,
-                                                "supports_inline_queries": False}}
+            return 200, {
+                "ok": True,
+                "result": {
+                    "id": 123456789,
+                    "is_bot": True,
+                    "first_name": "Parent Advice",
+                    "username": "parent_advice_test_bot",
+                    "can_join_groups": False,
+                    "can_read_all_group_messages": False,
+                    "supports_inline_queries": False,
+                },
+            }
         if method == "sendMessage":
             chat_id = params.get("chat_id")
             if not params.get("text"):
                 return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
-            return 200, {"ok": True, "result": {
-                "message_id": next(self._ids), "date": int(time.time()),
-                "chat": {"id": int(chat_id), "type": "private" if int(chat_id) > 0 else "group"},
-                "from": {"id": 123456789, "is_bot": True, "first_name": "Parent Advice"},
-                "text": params["text"]}}
+            return 200, {
+                "ok": True,
+                "result": {
+                    "message_id": next(self._ids),
+                    "date": int(time.time()),
+                    "chat": {"id": int(chat_id), "type": "private" if int(chat_id) > 0 else "group"},
+                    "from": {"id": 123456789, "is_bot": True, "first_name": "Parent Advice"},
+                    "text": params["text"],
+                },
+            }
         if method in ("answerCallbackQuery", "setWebhook", "deleteWebhook"):
             return 200, {"ok": True, "result": True}
         return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}

@@ -19,8 +19,10 @@ PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages\.json$")
 
 
 def error(status: int, code: int, message: str) -> Fault:
-    return Fault(status, {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}",
-                          "status": status})
+    return Fault(
+        status,
+        {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status},
+    )
 
 
 def unsubscribed() -> Fault:
@@ -60,19 +62,45 @@ class FakeTwilio(FakeServer):
     def answer(self, method: str, params: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         if headers.get("Authorization") != f"Basic {expected}":
-            return 401, {"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003",
-                         "status": 401}
-        if not params.get("To") or not params.get("Body") or not (params.get("From")
-                                                                   or params.get("MessagingServiceSid")):
-            return 400, {"code": 21604, "message": "A 'To' phone number is required.", "status": 400,
-                         "more_info": "https://www.twilio.com/docs/errors/21604"}
+            return 401, {
+                "code": 20003,
+                "message": "Authenticate",
+                "more_info": "https://www.twilio.com/docs/errors/20003",
+                "status": 401,
+            }
+        if (
+            not params.get("To")
+            or not params.get("Body")
+            or not (params.get("From") or params.get("MessagingServiceSid"))
+        ):
+            return 400, {
+                "code": 21604,
+                "message": "A 'To' phone number is required.",
+                "status": 400,
+                "more_info": "https://www.twilio.com/docs/errors/21604",
+            }
         sid = f"SM{next(self._ids):032x}"
         now = email.utils.formatdate(usegmt=True)
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json"
         return 201, {
-            "account_sid": self.account_sid, "api_version": "2010-04-01", "body": params["Body"],
-            "date_created": now, "date_sent": None, "date_updated": now, "direction": "outbound-api",
-            "error_code": None, "error_message": None, "from": params.get("From"),
-            "messaging_service_sid": params.get("MessagingServiceSid"), "num_media": "0", "num_segments": "1",
-            "price": None, "price_unit": "GBP", "sid": sid, "status": "queued" if params.get("From") else "accepted",
-            "subresource_uris": {"media": uri.replace(".json", "/Media.json")}, "to": params["To"], "uri": uri}
+            "account_sid": self.account_sid,
+            "api_version": "2010-04-01",
+            "body": params["Body"],
+            "date_created": now,
+            "date_sent": None,
+            "date_updated": now,
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": params.get("From"),
+            "messaging_service_sid": params.get("MessagingServiceSid"),
+            "num_media": "0",
+            "num_segments": "1",
+            "price": None,
+            "price_unit": "GBP",
+            "sid": sid,
+            "status": "queued" if params.get("From") else "accepted",
+            "subresource_uris": {"media": uri.replace(".json", "/Media.json")},
+            "to": params["To"],
+            "uri": uri,
+        }

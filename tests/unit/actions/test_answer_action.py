@@ -19,12 +19,22 @@ from bot.answers.runtime import content_store
 DOMAIN: dict[str, Any] = yaml.safe_load(paths.DOMAIN.read_text())
 
 
-def tracker(ranking: list[tuple[str, float]], channel: str = "webchat", slots: dict | None = None,
-            intent: str | None = None, entities: list | None = None, render: str | None = None) -> Tracker:
+def tracker(
+    ranking: list[tuple[str, float]],
+    channel: str = "webchat",
+    slots: dict | None = None,
+    intent: str | None = None,
+    entities: list | None = None,
+    render: str | None = None,
+) -> Tracker:
     intent_name = intent or ranking[0][0]
-    latest = {"text": "x", "intent": {"name": intent_name, "confidence": ranking[0][1]},
-              "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
-              "entities": entities or [], "metadata": {"render": render} if render else {}}
+    latest = {
+        "text": "x",
+        "intent": {"name": intent_name, "confidence": ranking[0][1]},
+        "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
+        "entities": entities or [],
+        "metadata": {"render": render} if render else {},
+    }
     events = [{"event": "user", "text": "x", "parse_data": latest, "input_channel": channel}]
     return Tracker("s1", slots or {}, latest, events, False, None, {}, "action_listen")
 
@@ -62,21 +72,28 @@ async def test_web_chat_can_preview_sms_rendering() -> None:
 
 
 async def test_low_confidence_offers_closest_answers_as_numbered_buttons() -> None:
-    ranking = [("nlu_fallback", 0.3), ("safe_sleep__dummies", 0.28), ("oral_health__dummies_thumb", 0.25),
-               ("breastfeeding__bottle_refusal", 0.1), ("greet", 0.05)]
+    ranking = [
+        ("nlu_fallback", 0.3),
+        ("safe_sleep__dummies", 0.28),
+        ("oral_health__dummies_thumb", 0.25),
+        ("breastfeeding__bottle_refusal", 0.1),
+        ("greet", 0.05),
+    ]
     messages, events = await run(tracker(ranking))
     (message,) = messages
     assert message["response"] == "utter_clarify"
     options = ["safe_sleep/dummies", "oral_health/dummies_thumb", "breastfeeding/bottle_refusal"]
     assert meta(message)["options"] == options
-    assert [b["payload"] for b in message["buttons"]] == [f'/choose_option{{"option_number": {n}}}'
-                                                           for n in (1, 2, 3)]
+    assert [b["payload"] for b in message["buttons"]] == [f'/choose_option{{"option_number": {n}}}' for n in (1, 2, 3)]
     assert SlotSet(OPTIONS_SLOT, options) in events
 
 
 async def test_choosing_a_number_sends_that_answer() -> None:
-    t = tracker([("choose_option", 1.0)], slots={OPTIONS_SLOT: ["safe_sleep/dummies", "oral_health/dummies_thumb"]},
-                entities=[{"entity": "option_number", "value": 2}])
+    t = tracker(
+        [("choose_option", 1.0)],
+        slots={OPTIONS_SLOT: ["safe_sleep/dummies", "oral_health/dummies_thumb"]},
+        entities=[{"entity": "option_number", "value": 2}],
+    )
     messages, _ = await run(t)
     assert meta(messages[0])["answer_id"] == "oral_health/dummies_thumb"
 
@@ -105,3 +122,12 @@ async def test_expired_answer_is_not_served(monkeypatch: pytest.MonkeyPatch) -> 
     messages, _ = await run(tracker([("breastfeeding__enough_milk", 0.93)]))
     assert messages[0]["response"] == "utter_answer_under_review"
     assert meta(messages[0])["kind"] == "under_review"
+
+
+@pytest.mark.parametrize(("today", "kind"), [(dt.date(2026, 12, 1), "answer"), (dt.date(2099, 1, 1), "under_review")])
+async def test_review_dates_are_read_against_the_clock_handed_in(today: dt.date, kind: str) -> None:
+    action = ActionAnswer()
+    action.today = lambda: today  # type: ignore[method-assign]  # the injected clock, as tests pin it
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker([("breastfeeding__enough_milk", 0.93)]), DOMAIN)
+    assert meta(dispatcher.messages[0])["kind"] == kind

@@ -47,13 +47,20 @@ def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 async def test_model_layer_records_a_model_escalation() -> None:
     dispatcher = CollectingDispatcher()
-    t = tracker(f"{RISK_INTENT_PREFIX}mental_health", "everyone would be happier if i wasnt here",
-                earlier=("i am so tired",))
+    t = tracker(
+        f"{RISK_INTENT_PREFIX}mental_health", "everyone would be happier if i wasnt here", earlier=("i am so tired",)
+    )
     await ActionEscalate().run(dispatcher, t, DOMAIN)
     assert kinds(dispatcher) == ["risk"]
     esc = only_escalation()
     assert (esc.category, esc.group, esc.layer, esc.rule, esc.channel, esc.sender_id) == (
-        "mental_health", "mental_health", "model", "model", "telegram", "chat-42")
+        "mental_health",
+        "mental_health",
+        "model",
+        "model",
+        "telegram",
+        "chat-42",
+    )
     assert [w["text"] for w in esc.parent_words] == ["i am so tired", "everyone would be happier if i wasnt here"]
     assert esc.answer_ids == ["risk/mental_health"]
     assert escalations.handoff_escalation("telegram", "chat-42") == esc.id
@@ -66,8 +73,9 @@ async def test_model_layer_out_of_hours_adds_the_note_after_the_route(monkeypatc
     assert kinds(dispatcher) == ["risk", "out_of_hours"]
 
 
-async def test_model_layer_still_replies_when_the_database_is_down(monkeypatch: pytest.MonkeyPatch,
-                                                                   tmp_path: Path) -> None:
+async def test_model_layer_still_replies_when_the_database_is_down(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def down(*args: object, **kwargs: object) -> None:
         raise OSError("database unreachable")
 
@@ -79,26 +87,40 @@ async def test_model_layer_still_replies_when_the_database_is_down(monkeypatch: 
 
 async def test_request_person_opens_a_callback_through_the_same_path() -> None:
     dispatcher = CollectingDispatcher()
-    await ActionRequestPerson().run(dispatcher, tracker("ask_for_person", "can i speak to a real person",
-                                                        channel="sms"), DOMAIN)
+    await ActionRequestPerson().run(
+        dispatcher, tracker("ask_for_person", "can i speak to a real person", channel="sms"), DOMAIN
+    )
     assert kinds(dispatcher) == ["handoff_request"]
     esc = only_escalation()
     assert (esc.category, esc.group, esc.layer, esc.reply_kind, esc.answer_ids, esc.records_hold) == (
-        "callback", "callback", "request", "handoff_request", ["utter_request_person"], False)
+        "callback",
+        "callback",
+        "request",
+        "handoff_request",
+        ["utter_request_person"],
+        False,
+    )
     assert escalations.handoff_escalation("sms", "chat-42") == esc.id
 
 
 async def test_an_unsure_model_does_not_escalate_on_its_own() -> None:
     # Below MODEL_RISK_CONFIDENCE the model's risk intent is not enough ("a fit of giggles"): the message is
     # answered like any other and no escalation is written.
-    latest = {"text": "she had a fit of giggles in the bath", "entities": [], "metadata": {},
-              "intent": {"name": f"{RISK_INTENT_PREFIX}urgent_medical_a", "confidence": 0.7},
-              "intent_ranking": [{"name": f"{RISK_INTENT_PREFIX}urgent_medical_a", "confidence": 0.7},
-                                 {"name": "out_of_scope", "confidence": 0.2}]}
+    latest = {
+        "text": "she had a fit of giggles in the bath",
+        "entities": [],
+        "metadata": {},
+        "intent": {"name": f"{RISK_INTENT_PREFIX}urgent_medical_a", "confidence": 0.7},
+        "intent_ranking": [
+            {"name": f"{RISK_INTENT_PREFIX}urgent_medical_a", "confidence": 0.7},
+            {"name": "out_of_scope", "confidence": 0.2},
+        ],
+    }
     events = [{"event": "user", "text": latest["text"], "parse_data": latest, "input_channel": "webchat"}]
     dispatcher = CollectingDispatcher()
-    await ActionEscalate().run(dispatcher, Tracker("chat-7", {}, latest, events, False, None, {}, "action_listen"),
-                               DOMAIN)
+    await ActionEscalate().run(
+        dispatcher, Tracker("chat-7", {}, latest, events, False, None, {}, "action_listen"), DOMAIN
+    )
     assert kinds(dispatcher) == ["fallback"]
     with transaction() as s:
         assert s.execute(select(Escalation)).scalars().all() == []

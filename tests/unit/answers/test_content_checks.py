@@ -28,8 +28,10 @@ def test_good_answer_passes() -> None:
 
 
 def test_hard_to_read_sms_fails_and_names_the_sentence() -> None:
-    hard = ("Notwithstanding contemporaneous epidemiological considerations, practitioners recommend "
-            "individualised physiological assessment of lactational insufficiency.")
+    hard = (
+        "Notwithstanding contemporaneous epidemiological considerations, practitioners recommend "
+        "individualised physiological assessment of lactational insufficiency."
+    )
     findings = check_answer(dataclasses.replace(good(), sms=hard), TODAY)
     (finding,) = [f for f in findings if f.field == "sms"]
     assert finding.level == "error"
@@ -66,8 +68,9 @@ def test_too_few_questions_fails() -> None:
 
 def test_near_duplicate_question_across_answers_fails() -> None:
     first = good()
-    second = dataclasses.replace(first, id="breastfeeding/other", path="content/breastfeeding/other.md",
-                                 questions=("Q ONE about feeding?!",))
+    second = dataclasses.replace(
+        first, id="breastfeeding/other", path="content/breastfeeding/other.md", questions=("Q ONE about feeding?!",)
+    )
     findings = check_duplicates([first, second])
     assert [(f.path, f.field) for f in findings] == [("content/breastfeeding/other.md", "questions")]
 
@@ -76,6 +79,6 @@ def test_repository_content_passes_the_gate() -> None:
     from bot import paths
 
     answers, errors = load_answers(paths.CONTENT)
-    problems = [str(f) for f in check_all(answers, errors, dt.date.today()) if f.level == "error"]
+    problems = [str(f) for f in check_all(answers, errors, dt.date(2026, 12, 1)) if f.level == "error"]
     assert problems == []
     assert len(answers) >= 24

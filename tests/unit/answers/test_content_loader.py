@@ -61,7 +61,8 @@ def test_compile_writes_nothing_when_any_file_is_bad(tmp_path: Path) -> None:
     before = {p.name: p.read_bytes() for p in (*data.iterdir(), *domain.iterdir())}
     shutil.copytree(FIXTURES / "missing-source" / "breastfeeding", content / "breastfeeding", dirs_exist_ok=True)
     (content / "breastfeeding" / "ok.md").write_text(
-        (content / "breastfeeding" / "ok.md").read_text().replace("q one about", "q first about"))
+        (content / "breastfeeding" / "ok.md").read_text().replace("q one about", "q first about")
+    )
     with pytest.raises(CompileError) as info:
         compile_content(content, data, domain, base, {})
     assert "missing_source.md" in str(info.value)

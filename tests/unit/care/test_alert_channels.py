@@ -3,7 +3,6 @@ delivered once each, with no parent words and no phone number, and retried throu
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from bot.care import outbound
 from bot.care.escalations import Facts, open_escalation
 from bot.care.worker import OutboxWorker
 from bot.storage.models.escalation import utcnow
+from channels.outbox_process import register_senders
 from tests.support.channels import new_chat_id, new_number
 from tests.support.escalation import TIER_A, use_temp_db
 from tests.support.fakes.telegram_api import FakeTelegram, flood, server_error
@@ -24,24 +24,32 @@ WORDS = "my partner hit me and I am scared to go home"
 
 
 @pytest.fixture
-def alert_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_telegram: FakeTelegram,
-             fake_twilio: FakeTwilio) -> tuple[str, str]:
+def alert_to(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_telegram: FakeTelegram, fake_twilio: FakeTwilio
+) -> tuple[str, str]:
     chat, number = f"-100{new_chat_id()}", new_number()
-    use_temp_db(monkeypatch, tmp_path, ALERT_TELEGRAM_CHAT_ID=chat, ALERT_SMS_NUMBER=number,
-                PUBLIC_URL=PUBLIC_URL, TELEGRAM_API_BASE=fake_telegram.url, TELEGRAM_BOT_TOKEN=fake_telegram.token,
-                TWILIO_API_BASE=fake_twilio.url, TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
-                TWILIO_AUTH_TOKEN=fake_twilio.auth_token, TWILIO_FROM=TWILIO_FROM, SEND_TIMEOUT_S="2")
-    monkeypatch.setattr(outbound, "_SENDERS", {})  # the real channels register their own senders here
-    from channels.sms.input import SmsInput
-    from channels.telegram.input import TelegramInput
-
-    SmsInput().blueprint(lambda message: asyncio.sleep(0))
-    TelegramInput().blueprint(lambda message: asyncio.sleep(0))
+    use_temp_db(
+        monkeypatch,
+        tmp_path,
+        ALERT_TELEGRAM_CHAT_ID=chat,
+        ALERT_SMS_NUMBER=number,
+        PUBLIC_URL=PUBLIC_URL,
+        TELEGRAM_API_BASE=fake_telegram.url,
+        TELEGRAM_BOT_TOKEN=fake_telegram.token,
+        TWILIO_API_BASE=fake_twilio.url,
+        TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
+        TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
+        TWILIO_FROM=TWILIO_FROM,
+        SEND_TIMEOUT_S="2",
+    )
+    monkeypatch.setattr(outbound, "_SENDERS", {})  # the outbox process registers the real channels' senders
+    register_senders()
     return chat, number
 
 
 async def test_alerts_reach_telegram_and_sms_once_without_parent_details(
-        alert_to: tuple[str, str], fake_telegram: FakeTelegram, fake_twilio: FakeTwilio) -> None:
+    alert_to: tuple[str, str], fake_telegram: FakeTelegram, fake_twilio: FakeTwilio
+) -> None:
     chat, number = alert_to
     opened = open_escalation(Facts("sms", PARENT_NUMBER, WORDS, "sms"), [TIER_A], [WORDS])
     worker = OutboxWorker()
@@ -51,12 +59,13 @@ async def test_alerts_reach_telegram_and_sms_once_without_parent_details(
     sms = fake_twilio.bodies(number)
     assert len(telegram) == 1 and len(sms) == 1
     for text in (str(telegram[0].params.get("text")), sms[0]):
-        assert f"/webhooks/inbox/escalations/{opened.escalation_id}" in text
+        assert f"/inbox/escalations/{opened.escalation_id}" in text
         assert "scared" not in text and PARENT_NUMBER not in text
 
 
 async def test_telegram_outage_and_flood_control_are_retried_until_delivered(
-        alert_to: tuple[str, str], fake_telegram: FakeTelegram) -> None:
+    alert_to: tuple[str, str], fake_telegram: FakeTelegram
+) -> None:
     chat, _ = alert_to
     fake_telegram.inject("sendMessage", server_error(), target=chat, times=2)
     fake_telegram.inject("sendMessage", flood(3), target=chat)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.care import escalations
+from bot.care import alerts, escalations
 from bot.care.escalations import Facts, open_escalation
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, EscalationMessage, Handoff, Outbox, utcnow
@@ -39,7 +39,14 @@ def test_open_records_escalation_handoff_and_alerts() -> None:
         esc = s.get(Escalation, opened.escalation_id)
         assert esc is not None
         assert (esc.category, esc.group, esc.rule, esc.tier, esc.priority, esc.layer, esc.status) == (
-            "urgent_medical_a", "urgent_medical", "blue_or_grey", "A", 1, "matcher", "open")
+            "urgent_medical_a",
+            "urgent_medical",
+            "blue_or_grey",
+            "A",
+            1,
+            "matcher",
+            "open",
+        )
         assert [w["text"] for w in esc.parent_words] == ["he was fine earlier", PARENT.text]
         assert esc.answer_ids == ["risk/urgent_medical_a"]
         assert esc.records_hold is True
@@ -47,7 +54,9 @@ def test_open_records_escalation_handoff_and_alerts() -> None:
     assert escalations.handoff_escalation("sms", PARENT.sender_id) == opened.escalation_id
     alerts = outbox_rows()
     assert sorted((r.kind, r.channel, r.recipient) for r in alerts) == [
-        ("alert", "sms", "+447700900001"), ("alert", "telegram", "-100200")]
+        ("alert", "sms", "+447700900001"),
+        ("alert", "telegram", "-100200"),
+    ]
     for row in alerts:
         assert row.escalation_id == opened.escalation_id
         assert row.payload["meta"]["category"] == "urgent_medical_a"
@@ -55,14 +64,14 @@ def test_open_records_escalation_handoff_and_alerts() -> None:
         # Staff alerts carry no parent words and no phone number.
         assert "blue" not in row.payload["text"]
         assert PARENT.sender_id not in str(row.payload)
-        assert f"/webhooks/inbox/escalations/{opened.escalation_id}" in row.payload["text"]
+        assert f"/inbox/escalations/{opened.escalation_id}" in row.payload["text"]
 
 
 def test_escalation_and_alerts_are_one_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("crash between the escalation and its alert")
 
-    monkeypatch.setattr("bot.care.escalations.enqueue", broken)
+    monkeypatch.setattr("bot.care.alerts.enqueue", broken)
     with pytest.raises(RuntimeError):
         open_escalation(PARENT, [TIER_A], [PARENT.text])
     assert (count(Escalation), count(Handoff), count(Outbox)) == (0, 0, 0)
@@ -82,15 +91,25 @@ def test_one_open_escalation_per_family_later_hits_join_the_thread() -> None:
 
 
 def test_more_urgent_hit_upgrades_and_realerts() -> None:
-    first = open_escalation(PARENT, [escalations.callback_hit()], [PARENT.text], layer="request",
-                            reply_kind="handoff_request", answer_ids=["utter_request_person"])
+    first = open_escalation(
+        PARENT,
+        [escalations.callback_hit()],
+        [PARENT.text],
+        layer="request",
+        reply_kind="handoff_request",
+        answer_ids=["utter_request_person"],
+    )
     open_escalation(Facts("sms", PARENT.sender_id, "i want to die"), [MENTAL], ["i want to die"])
     with transaction() as s:
         esc = s.get(Escalation, first.escalation_id)
         assert esc is not None
         assert (esc.category, esc.priority, esc.records_hold) == ("mental_health", 1, True)
-    assert [r.payload["meta"]["category"] for r in outbox_rows()] == ["callback", "callback", "mental_health",
-                                                                      "mental_health"]
+    assert [r.payload["meta"]["category"] for r in outbox_rows()] == [
+        "callback",
+        "callback",
+        "mental_health",
+        "mental_health",
+    ]
 
 
 def test_handoff_routes_messages_until_closed() -> None:
@@ -126,8 +145,14 @@ def test_closing_a_risk_escalation_needs_an_outcome() -> None:
 
 
 def test_callback_closes_without_outcome() -> None:
-    opened = open_escalation(PARENT, [escalations.callback_hit()], [PARENT.text], layer="request",
-                             reply_kind="handoff_request", answer_ids=["utter_request_person"])
+    opened = open_escalation(
+        PARENT,
+        [escalations.callback_hit()],
+        [PARENT.text],
+        layer="request",
+        reply_kind="handoff_request",
+        answer_ids=["utter_request_person"],
+    )
     escalations.close(opened.escalation_id, "hv1", "")
     with transaction() as s:
         esc = s.get(Escalation, opened.escalation_id)
@@ -160,25 +185,28 @@ def test_list_is_urgent_first_then_longest_waiting() -> None:
 def test_unclaimed_is_realerted_to_next_contact_once_per_interval_and_never_closed() -> None:
     start = utcnow()
     opened = open_escalation(PARENT, [TIER_A], [PARENT.text], now=start)
-    assert escalations.repeat_unclaimed(start + dt.timedelta(minutes=14)) == []
-    assert escalations.repeat_unclaimed(start + dt.timedelta(minutes=15)) == [opened.escalation_id]
-    assert escalations.repeat_unclaimed(start + dt.timedelta(minutes=16)) == []  # once per interval
+    assert alerts.repeat_unclaimed(start + dt.timedelta(minutes=14)) == []
+    assert alerts.repeat_unclaimed(start + dt.timedelta(minutes=15)) == [opened.escalation_id]
+    assert alerts.repeat_unclaimed(start + dt.timedelta(minutes=16)) == []  # once per interval
     repeats = [r for r in outbox_rows() if r.payload["meta"]["repeat"]]
     assert sorted((r.channel, r.recipient) for r in repeats) == [
-        ("sms", "+447700900001"), ("sms", "+447700900002"), ("telegram", "-100200")]
-    assert escalations.repeat_unclaimed(start + dt.timedelta(minutes=31)) == [opened.escalation_id]
-    assert escalations.repeat_unclaimed(start + dt.timedelta(days=30)) == [opened.escalation_id]
+        ("sms", "+447700900001"),
+        ("sms", "+447700900002"),
+        ("telegram", "-100200"),
+    ]
+    assert alerts.repeat_unclaimed(start + dt.timedelta(minutes=31)) == [opened.escalation_id]
+    assert alerts.repeat_unclaimed(start + dt.timedelta(days=30)) == [opened.escalation_id]
     with transaction() as s:
         esc = s.get(Escalation, opened.escalation_id)
         assert esc is not None and (esc.status, esc.alerts_repeated) == ("open", 3)  # never closed by time
     escalations.claim(opened.escalation_id, "hv1")
-    assert escalations.repeat_unclaimed(start + dt.timedelta(days=60)) == []
+    assert alerts.repeat_unclaimed(start + dt.timedelta(days=60)) == []
 
 
 def test_callback_is_not_realerted() -> None:
     start = utcnow()
     open_escalation(PARENT, [escalations.callback_hit()], [PARENT.text], layer="request", now=start)
-    assert escalations.repeat_unclaimed(start + dt.timedelta(days=1)) == []
+    assert alerts.repeat_unclaimed(start + dt.timedelta(days=1)) == []
 
 
 def test_no_alert_recipient_still_records(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,8 +226,9 @@ def test_simultaneous_hits_for_one_family_open_one_escalation() -> None:
 
     texts = [f"message {n} his lips are blue" for n in range(6)]
     with ThreadPoolExecutor(max_workers=6) as pool:
-        opened = list(pool.map(lambda t: open_escalation(Facts("sms", PARENT.sender_id, t, "sms"), [TIER_A], [t]),
-                               texts))
+        opened = list(
+            pool.map(lambda t: open_escalation(Facts("sms", PARENT.sender_id, t, "sms"), [TIER_A], [t]), texts)
+        )
     assert len({o.escalation_id for o in opened}) == 1 and sum(o.created for o in opened) == 1
     with transaction() as s:
         assert sorted(m.text for m in escalations.thread(s, opened[0].escalation_id)) == sorted(texts)

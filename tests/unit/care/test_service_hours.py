@@ -12,15 +12,18 @@ UTC = dt.timezone.utc
 SPEC = "Mon-Fri 09:00-17:00"
 
 
-@pytest.mark.parametrize(("when", "expected"), [
-    (dt.datetime(2026, 1, 14, 9, 0, tzinfo=UTC), True),     # Wednesday, GMT
-    (dt.datetime(2026, 1, 14, 16, 59, tzinfo=UTC), True),
-    (dt.datetime(2026, 1, 14, 17, 0, tzinfo=UTC), False),
-    (dt.datetime(2026, 1, 17, 12, 0, tzinfo=UTC), False),   # Saturday
-    (dt.datetime(2026, 7, 15, 8, 30, tzinfo=UTC), True),    # 09:30 BST
-    (dt.datetime(2026, 7, 15, 16, 30, tzinfo=UTC), False),  # 17:30 BST
-    (dt.datetime(2026, 7, 15, 8, 30), True),                # naive means UTC
-])
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (dt.datetime(2026, 1, 14, 9, 0, tzinfo=UTC), True),  # Wednesday, GMT
+        (dt.datetime(2026, 1, 14, 16, 59, tzinfo=UTC), True),
+        (dt.datetime(2026, 1, 14, 17, 0, tzinfo=UTC), False),
+        (dt.datetime(2026, 1, 17, 12, 0, tzinfo=UTC), False),  # Saturday
+        (dt.datetime(2026, 7, 15, 8, 30, tzinfo=UTC), True),  # 09:30 BST
+        (dt.datetime(2026, 7, 15, 16, 30, tzinfo=UTC), False),  # 17:30 BST
+        (dt.datetime(2026, 7, 15, 8, 30), True),  # naive means UTC
+    ],
+)
 def test_in_service_hours(when: dt.datetime, expected: bool) -> None:
     assert in_service_hours(SPEC, when) is expected
 

@@ -17,12 +17,14 @@ from bot.settings import Settings, get_settings
 from bot.storage.models.channels import OptOut, Unreachable
 from bot.turn.messages import Reply
 from channels import store
-from channels.intake import MAX_INPUT_CHARS, RateLimiter, SenderQueues, clean_input
+from channels.intake import MAX_INPUT_CHARS, RateLimiter, SenderQueues, admit, clean_input
+from channels.outbox_process import register_senders
 from channels.sms.input import classify, signature_ok
 from channels.sms.sender import SmsSender, merge
 from channels.telegram.input import secret_ok
 from channels.telegram.sender import TelegramSender
 from tests.support.channels import new_chat_id, new_number, rows
+from tests.support.escalation import BlueScreen
 from tests.support.fakes.telegram_api import FakeTelegram, blocked, cannot_initiate, flood, server_error, slow
 from tests.support.fakes.twilio_api import FakeTwilio, unsubscribed
 from tests.support.fakes.twilio_api import server_error as twilio_500
@@ -31,13 +33,21 @@ from tests.support.fakes.webhooks import TWILIO_FROM
 
 
 @pytest.fixture
-def channel_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_telegram: FakeTelegram,
-                fake_twilio: FakeTwilio) -> Iterator[Settings]:
+def channel_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_telegram: FakeTelegram, fake_twilio: FakeTwilio
+) -> Iterator[Settings]:
     """This process's settings pointed at a temporary database and the fake APIs."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'channels.db'}", "PUBLIC_URL": "https://parentbot.example.test",
-           "TELEGRAM_API_BASE": fake_telegram.url, "TELEGRAM_BOT_TOKEN": fake_telegram.token,
-           "TWILIO_API_BASE": fake_twilio.url, "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
-           "TWILIO_AUTH_TOKEN": fake_twilio.auth_token, "TWILIO_FROM": TWILIO_FROM, "SEND_TIMEOUT_S": "0.5"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'channels.db'}",
+        "PUBLIC_URL": "https://parentbot.example.test",
+        "TELEGRAM_API_BASE": fake_telegram.url,
+        "TELEGRAM_BOT_TOKEN": fake_telegram.token,
+        "TWILIO_API_BASE": fake_twilio.url,
+        "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+        "TWILIO_FROM": TWILIO_FROM,
+        "SEND_TIMEOUT_S": "0.5",
+    }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
@@ -46,6 +56,7 @@ def channel_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_telegram: 
 
 
 # --- input -------------------------------------------------------------------------------------------------
+
 
 def test_clean_input_survives_broken_and_hostile_text() -> None:
     assert clean_input("half an emoji \ud83d here").text == "half an emoji  here"
@@ -57,12 +68,24 @@ def test_clean_input_survives_broken_and_hostile_text() -> None:
     assert clean_input("2").readable and clean_input("999").readable
 
 
-@pytest.mark.parametrize(("body", "opted_out", "kind"), [
-    ("STOP", False, "stop"), (" stop. ", False, "stop"), ("Unsubscribe", False, "stop"), ("OPTOUT", True, "stop"),
-    ("how do I stop breastfeeding", False, "text"), ("stop it hurts", False, "text"),
-    ("START", True, "start"), ("yes", True, "start"), ("yes", False, "text"), ("unstop", True, "start"),
-    ("HELP", False, "help"), ("info", False, "help"), ("help me my baby is not breathing", False, "text"),
-])
+@pytest.mark.parametrize(
+    ("body", "opted_out", "kind"),
+    [
+        ("STOP", False, "stop"),
+        (" stop. ", False, "stop"),
+        ("Unsubscribe", False, "stop"),
+        ("OPTOUT", True, "stop"),
+        ("how do I stop breastfeeding", False, "text"),
+        ("stop it hurts", False, "text"),
+        ("START", True, "start"),
+        ("yes", True, "start"),
+        ("yes", False, "text"),
+        ("unstop", True, "start"),
+        ("HELP", False, "help"),
+        ("info", False, "help"),
+        ("help me my baby is not breathing", False, "text"),
+    ],
+)
 def test_sms_keywords_are_whole_messages_only(body: str, opted_out: bool, kind: str) -> None:
     assert classify(body, 0, opted_out).kind == kind
 
@@ -117,6 +140,7 @@ def test_sms_turn_replies_merge_into_one_body_with_the_first_reply_first() -> No
 
 # --- senders against the fake APIs --------------------------------------------------------------------------
 
+
 async def test_telegram_sender_maps_platform_errors(channel_env: Settings, fake_telegram: FakeTelegram) -> None:
     sender = TelegramSender()
     chat = str(new_chat_id())
@@ -139,7 +163,8 @@ async def test_telegram_sender_maps_platform_errors(channel_env: Settings, fake_
 
 @pytest.mark.parametrize("fault", [blocked, cannot_initiate])
 async def test_telegram_403_is_permanent_and_marks_the_family_unreachable(
-        fault: object, channel_env: Settings, fake_telegram: FakeTelegram) -> None:
+    fault: object, channel_env: Settings, fake_telegram: FakeTelegram
+) -> None:
     chat = str(new_chat_id())
     fake_telegram.inject("sendMessage", fault(), target=chat)  # type: ignore[operator]
     with pytest.raises(DeliveryError) as err:
@@ -149,7 +174,8 @@ async def test_telegram_403_is_permanent_and_marks_the_family_unreachable(
 
 
 async def test_sms_sender_sends_one_message_per_reply_from_the_configured_sender(
-        channel_env: Settings, fake_twilio: FakeTwilio) -> None:
+    channel_env: Settings, fake_twilio: FakeTwilio
+) -> None:
     number = new_number()
     long_text = "A long answer with many words. " * 30
     await SmsSender().send(number, Reply(long_text, buttons=[{"title": "Yes"}, {"title": "No"}, {"title": "Help"}]))
@@ -185,16 +211,11 @@ async def test_sms_sender_maps_twilio_errors(channel_env: Settings, fake_twilio:
     assert err.value.permanent and len(fake_twilio.recorded("Messages", number)) == before
 
 
-async def test_outbound_deliver_uses_the_senders_the_channels_register(
-        channel_env: Settings, fake_twilio: FakeTwilio, fake_telegram: FakeTelegram,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from channels.sms.input import SmsInput
-
+async def test_outbound_deliver_uses_the_senders_the_outbox_process_registers(
+    channel_env: Settings, fake_twilio: FakeTwilio, fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(outbound, "_SENDERS", {})  # other tests' senders come back afterwards
-    from channels.telegram.input import TelegramInput
-
-    SmsInput().blueprint(lambda message: asyncio.sleep(0))
-    TelegramInput().blueprint(lambda message: asyncio.sleep(0))
+    register_senders()
     number, chat = new_number(), str(new_chat_id())
     await outbound.deliver("sms", number, Reply("A health visitor's reply"))
     await outbound.deliver("telegram", chat, Reply("A health visitor's reply"))
@@ -207,7 +228,8 @@ async def test_outbound_deliver_uses_the_senders_the_channels_register(
 
 
 def test_cli_set_webhook_registers_the_public_url_with_a_new_secret(
-        channel_env: Settings, fake_telegram: FakeTelegram, capsys: pytest.CaptureFixture[str]) -> None:
+    channel_env: Settings, fake_telegram: FakeTelegram, capsys: pytest.CaptureFixture[str]
+) -> None:
     from bot.cli import main
 
     assert main(["telegram", "set-webhook"]) == 0
@@ -220,7 +242,8 @@ def test_cli_set_webhook_registers_the_public_url_with_a_new_secret(
 
 
 def test_cli_set_webhook_refuses_a_plain_http_public_url(
-        channel_env: Settings, fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch) -> None:
+    channel_env: Settings, fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bot.cli import main
 
     monkeypatch.setenv("PUBLIC_URL", "http://127.0.0.1:5005")
@@ -240,3 +263,12 @@ def test_first_database_use_from_many_threads_at_once(tmp_path: Path) -> None:
     with ThreadPoolExecutor(8) as pool:
         engines = list(pool.map(engine_for, [u for u in urls for _ in range(4)]))
     assert len(engines) == 12
+
+
+def test_over_the_limit_only_what_the_risk_screen_flags_is_admitted() -> None:
+    limiter = RateLimiter(per_minute=1)
+    screen = BlueScreen()
+    assert admit(limiter, "c", "hello", screen) == "ok"
+    assert admit(limiter, "c", "hello again", screen) == "notice"
+    assert admit(limiter, "c", "his lips are blue", screen) == "ok"  # the emergency route is never rate limited
+    assert admit(limiter, "c", "and again", screen) == "drop"

@@ -1,4 +1,4 @@
-"""The turn pipeline's privacy hooks (bot/privacy/hooks.py) on a temporary database with a fake Rasa:
+"""The turn's privacy collaborators (bot/privacy/hooks.py) on a temporary database with a fake Rasa:
 first-contact notice and consent, "delete my data" with its YES, and the theme log rows."""
 
 from __future__ import annotations
@@ -10,24 +10,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from bot import wiring as pipeline
 from bot.answers.gsm import sms_cost
 from bot.answers.messages import messages
-from bot.privacy import hooks as privacy
+from bot.care.turn_hooks import Escalations, Handoffs
 from bot.privacy import themes
+from bot.privacy.hooks import DataRights, ThemeLog
 from bot.rasa_ext.assistant import RasaAssistant
-from bot.risk.matcher import RiskHit
 from bot.storage.db import transaction
 from bot.storage.models.channels import utcnow
 from bot.storage.models.themes import Consent, ForgetRequest, ThemeEvent
-from bot.turn.messages import Inbound
+from bot.turn.messages import Inbound, Reply
 from bot.turn.pipeline import TurnPipeline
-from tests.support.escalation import TIER_A, use_temp_db
+from tests.support.escalation import TIER_A, BlueScreen, use_temp_db
 from tests.support.privacy import FakeRasa, add_events, events, use_tracker
-
-
-def screen(texts: list[str]) -> list[RiskHit]:
-    return [TIER_A] if "blue" in texts[-1] else []
 
 
 @pytest.fixture
@@ -35,9 +30,9 @@ def turn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TurnPipeline:
     use_tracker(monkeypatch, tmp_path)
     use_temp_db(monkeypatch, tmp_path)
     monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: True)
-    return TurnPipeline(screen=screen, risk_reply=lambda category, render: f"route {category}",
-                        escalate=pipeline.escalate, handoff=pipeline.handoff, data_request=privacy.data_request,
-                        first_contact=privacy.first_contact, record=privacy.record)
+    return TurnPipeline(
+        screen=BlueScreen(), escalations=Escalations(), handoffs=Handoffs(), rights=DataRights(), themes=ThemeLog()
+    )
 
 
 def msg(text: str, sender: str = "+447700900777", channel: str = "sms") -> Inbound:
@@ -50,8 +45,13 @@ def kinds(replies: list) -> list[str]:  # type: ignore[type-arg]
 
 def theme_rows(sender: str = "+447700900777", channel: str = "sms") -> list[ThemeEvent]:
     with transaction() as s:
-        return list(s.execute(select(ThemeEvent).where(ThemeEvent.family_id == themes.family_id(channel, sender))
-                              .order_by(ThemeEvent.id)).scalars())
+        return list(
+            s.execute(
+                select(ThemeEvent)
+                .where(ThemeEvent.family_id == themes.family_id(channel, sender))
+                .order_by(ThemeEvent.id)
+            ).scalars()
+        )
 
 
 def test_notice_fits_two_sms_segments() -> None:
@@ -66,11 +66,11 @@ async def test_first_contact_notice_is_shown_once_and_the_next_reply_is_the_cons
     assert kinds(await turn.handle(msg("thanks"), rasa)) == ["answer"]
     with transaction() as s:
         consents = s.execute(select(Consent)).scalars().all()
-    assert [(c.family_id, c.reply_kind) for c in consents] == [(themes.family_id("sms", "+447700900777"),
-                                                                "continued")]
+    assert [(c.family_id, c.reply_kind) for c in consents] == [(themes.family_id("sms", "+447700900777"), "continued")]
     rows = theme_rows()
-    assert [(r.kind, r.answer_id, r.topic, r.content_version, r.fell_back) for r in rows] == \
-        [("answer", "breastfeeding/how_often", "breastfeeding", "abc", False)] * 3
+    assert [(r.kind, r.answer_id, r.topic, r.content_version, r.fell_back) for r in rows] == [
+        ("answer", "breastfeeding/how_often", "breastfeeding", "abc", False)
+    ] * 3
     assert all(r.scrubbed_text is None for r in rows)
 
 
@@ -113,8 +113,9 @@ async def test_yes_too_late_or_after_another_message_forgets_nothing(turn: TurnP
 
 async def test_fallback_text_is_stored_scrubbed(turn: TurnPipeline) -> None:
     async def fallback(message) -> None:  # type: ignore[no-untyped-def]
-        await message.output_channel.send_response(message.sender_id, {"text": "sorry", "custom": {
-            "parentbot": {"kind": "fallback"}}})
+        await message.output_channel.send_response(
+            message.sender_id, {"text": "sorry", "custom": {"parentbot": {"kind": "fallback"}}}
+        )
 
     await turn.handle(msg("my name is Sarah, text me on 07700 900123 about weaning"), RasaAssistant(fallback))
     (row,) = theme_rows()
@@ -123,11 +124,13 @@ async def test_fallback_text_is_stored_scrubbed(turn: TurnPipeline) -> None:
 
 
 async def test_a_failing_theme_log_never_changes_the_reply_nor_logs_the_words(
-        turn: TurnPipeline, caplog: pytest.LogCaptureFixture) -> None:
-    async def broken(inbound: Inbound, replies: list) -> None:  # type: ignore[type-arg]
-        raise RuntimeError(f"db down while writing {inbound.text}")
+    turn: TurnPipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken(ThemeLog):
+        async def record(self, inbound: Inbound, replies: list[Reply]) -> None:
+            raise RuntimeError(f"db down while writing {inbound.text}")
 
-    turn.record = broken
+    turn.themes = Broken()
     with caplog.at_level(logging.DEBUG):
         replies = await turn.handle(msg("secret words about weaning"), FakeRasa())
     assert kinds(replies) == ["privacy_notice", "answer"]

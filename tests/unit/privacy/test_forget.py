@@ -21,8 +21,11 @@ from channels import store
 from tests.support.escalation import TIER_A, use_temp_db
 from tests.support.privacy import add_events, events, use_tracker
 
-SENDERS = {"sms": ("+447700900555", "+447700900666"), "telegram": ("5550001", "6660001"),
-           "webchat": ("web-forget-me", "web-keep-me")}
+SENDERS = {
+    "sms": ("+447700900555", "+447700900666"),
+    "telegram": ("5550001", "6660001"),
+    "webchat": ("web-forget-me", "web-keep-me"),
+}
 
 
 @pytest.fixture
@@ -72,8 +75,14 @@ def test_forget_leaves_no_row_linking_to_the_sender(dbs: None, channel: str) -> 
     esc_id = populate(channel, sender)
     populate(channel, other)
     links = (sender, themes.family_id(channel, sender))
-    assert {name for name, _ in rows_linking(links)} >= {"theme_events", "privacy_consents", "handoffs", "outbox",
-                                                        "channel_opt_outs", "escalations"}
+    assert {name for name, _ in rows_linking(links)} >= {
+        "theme_events",
+        "privacy_consents",
+        "handoffs",
+        "outbox",
+        "channel_opt_outs",
+        "escalations",
+    }
     before_other = len(rows_linking((other, themes.family_id(channel, other))))
 
     erased = forget(channel, sender)
@@ -85,8 +94,11 @@ def test_forget_leaves_no_row_linking_to_the_sender(dbs: None, channel: str) -> 
     with transaction() as s:
         esc = s.get(Escalation, esc_id)
         assert esc is not None and esc.records_hold
-        notes = s.execute(select(EscalationMessage.kind).where(EscalationMessage.escalation_id == esc_id,
-                                                               EscalationMessage.direction == "note")).scalars()
+        notes = s.execute(
+            select(EscalationMessage.kind).where(
+                EscalationMessage.escalation_id == esc_id, EscalationMessage.direction == "note"
+            )
+        ).scalars()
         assert "forget_requested" in list(notes)
         assert s.scalar(select(func.count()).select_from(InboundSeen)) == 2  # dedupe rows hold no sender
 
@@ -125,7 +137,12 @@ def test_tracker_store_url_comes_from_the_endpoints_file(monkeypatch: pytest.Mon
     from bot.storage import trackerdb
 
     assert trackerdb.tracker_url(ROOT / "endpoints.yml") == f"sqlite:///{ROOT / 'var' / 'rasa-tracker.db'}"
-    for key, value in {"TRACKER_DB_HOST": "db.internal", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": "rasa",
-                       "TRACKER_DB_USER": "rasa", "TRACKER_DB_PASSWORD": "pw"}.items():
+    for key, value in {
+        "TRACKER_DB_HOST": "db.internal",
+        "TRACKER_DB_PORT": "5432",
+        "TRACKER_DB_NAME": "rasa",
+        "TRACKER_DB_USER": "rasa",
+        "TRACKER_DB_PASSWORD": "pw",
+    }.items():
         monkeypatch.setenv(key, value)
     assert trackerdb.tracker_url(ROOT / "endpoints.production.yml") == "postgresql://rasa:pw@db.internal:5432/rasa"

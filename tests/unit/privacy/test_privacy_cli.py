@@ -36,14 +36,18 @@ def test_report_command_writes_html_charts_and_csv(dbs: None, tmp_path: Path) ->
     assert main(["report", "--from", "2026-03-05", "--to", "2026-03-01", "--out", str(tmp_path / "x")]) == 1
 
 
-@pytest.mark.parametrize(("args", "channel", "sender"), [
-    (["--phone", "07700 900123"], "sms", "+447700900123"),
-    (["--phone", "+44 7700 900123"], "sms", "+447700900123"),
-    (["--telegram-id", "123456"], "telegram", "123456"),
-    (["--sender", "web-1"], "webchat", "web-1"),
-])
+@pytest.mark.parametrize(
+    ("args", "channel", "sender"),
+    [
+        (["--phone", "07700 900123"], "sms", "+447700900123"),
+        (["--phone", "+44 7700 900123"], "sms", "+447700900123"),
+        (["--telegram-id", "123456"], "telegram", "123456"),
+        (["--sender", "web-1"], "webchat", "web-1"),
+    ],
+)
 def test_forget_command_finds_the_family_however_the_number_is_written(
-        dbs: None, args: list[str], channel: str, sender: str) -> None:
+    dbs: None, args: list[str], channel: str, sender: str
+) -> None:
     themes.record_turn(channel, sender, "", [{"kind": "answer"}])
     themes.record_turn("sms", "+447700900999", "", [{"kind": "answer"}])
     assert main(["forget", *args]) == 0

@@ -10,9 +10,35 @@ from hypothesis import strategies as st
 
 from bot.privacy.scrub import scrub
 
-WORDS = st.lists(st.sampled_from(["my", "baby", "is", "on", "call", "me", "at", "or", "email", "live", "near",
-                                  "number", "thanks", "x", "pls", "tel:", "(", ")", ",", "-", "?", "!"]),
-                 max_size=6).map(" ".join)
+WORDS = st.lists(
+    st.sampled_from(
+        [
+            "my",
+            "baby",
+            "is",
+            "on",
+            "call",
+            "me",
+            "at",
+            "or",
+            "email",
+            "live",
+            "near",
+            "number",
+            "thanks",
+            "x",
+            "pls",
+            "tel:",
+            "(",
+            ")",
+            ",",
+            "-",
+            "?",
+            "!",
+        ]
+    ),
+    max_size=6,
+).map(" ".join)
 D = st.integers(0, 9).map(str)
 
 
@@ -24,16 +50,19 @@ def digits(n: int) -> st.SearchStrategy[str]:
 def uk_phone(draw: st.DrawFn) -> str:
     """Mobile and landline numbers in the ways parents write them."""
     kind = draw(st.sampled_from(["mobile", "london", "city", "area"]))
-    national = {"mobile": lambda: "7" + draw(digits(9)), "london": lambda: "20" + draw(digits(8)),
-                "city": lambda: "1" + draw(st.sampled_from("12345678")) + "1" + draw(digits(7)),
-                "area": lambda: "1" + draw(digits(3)) + draw(digits(6))}[kind]()
+    national = {
+        "mobile": lambda: "7" + draw(digits(9)),
+        "london": lambda: "20" + draw(digits(8)),
+        "city": lambda: "1" + draw(st.sampled_from("12345678")) + "1" + draw(digits(7)),
+        "area": lambda: "1" + draw(digits(3)) + draw(digits(6)),
+    }[kind]()
     prefix = draw(st.sampled_from(["0", "+44", "+44 ", "0044 ", "+44 (0)", "(0"]))
     if prefix == "(0":
         split = 3 if kind != "mobile" else 4
-        return f"(0{national[:split - 1]}) {national[split - 1:]}"
+        return f"(0{national[: split - 1]}) {national[split - 1 :]}"
     sep = draw(st.sampled_from(["", " ", "-", "."]))
     cut = draw(st.sampled_from([4, 3, 2]))
-    body = national[:cut] + sep + national[cut:cut + 3] + sep + national[cut + 3:]
+    body = national[:cut] + sep + national[cut : cut + 3] + sep + national[cut + 3 :]
     return prefix + body
 
 
@@ -75,8 +104,12 @@ def survives(kind: str, value: str, out: str) -> bool:
     return re.sub(r"\s", "", value).upper() in re.sub(r"\s", "", out).upper()
 
 
-PII = st.one_of(uk_phone().map(lambda v: ("phone", v)), email().map(lambda v: ("email", v)),
-                postcode().map(lambda v: ("postcode", v)), nhs_number().map(lambda v: ("nhs", v)))
+PII = st.one_of(
+    uk_phone().map(lambda v: ("phone", v)),
+    email().map(lambda v: ("email", v)),
+    postcode().map(lambda v: ("postcode", v)),
+    nhs_number().map(lambda v: ("nhs", v)),
+)
 
 
 def check(before: str, item: tuple[str, str], after: str) -> None:
@@ -99,15 +132,18 @@ def test_no_personal_identifier_survives_scrubbing_10000(before: str, item: tupl
     check(before, item, after)
 
 
-@pytest.mark.parametrize(("text", "gone", "kept"), [
-    ("my name is sarah jones and my baby is 3 weeks", ["sarah", "jones"], ["baby", "3 weeks"]),
-    ("Hi I'm Priya, is this normal?", ["Priya"], ["normal"]),
-    ("I'm worried about his feeds", [], ["worried", "feeds"]),
-    ("she was born on 12/03/2025", ["12/03/2025"], ["born"]),
-    ("dob 3rd March 2024", ["3rd March 2024"], ["dob"]),
-    ("we live at 14 Acacia Avenue near the clinic", ["14 Acacia Avenue"], ["clinic"]),
-    ("feeds 8 times a day, 120ml each", [], ["8 times", "120ml"]),
-])
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("my name is sarah jones and my baby is 3 weeks", ["sarah", "jones"], ["baby", "3 weeks"]),
+        ("Hi I'm Priya, is this normal?", ["Priya"], ["normal"]),
+        ("I'm worried about his feeds", [], ["worried", "feeds"]),
+        ("she was born on 12/03/2025", ["12/03/2025"], ["born"]),
+        ("dob 3rd March 2024", ["3rd March 2024"], ["dob"]),
+        ("we live at 14 Acacia Avenue near the clinic", ["14 Acacia Avenue"], ["clinic"]),
+        ("feeds 8 times a day, 120ml each", [], ["8 times", "120ml"]),
+    ],
+)
 def test_names_dates_and_addresses_go_while_the_question_stays(text: str, gone: list[str], kept: list[str]) -> None:
     out = scrub(text)
     for g in gone:

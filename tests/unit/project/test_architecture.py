@@ -51,8 +51,7 @@ def imported(path: Path, name: str, known: dict[str, Path]) -> set[str]:
 
 def graph() -> dict[str, set[str]]:
     known = modules()
-    return {name: {m for m in imported(path, name, known) if m in known and m != name}
-            for name, path in known.items()}
+    return {name: {m for m in imported(path, name, known) if m in known and m != name} for name, path in known.items()}
 
 
 def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
@@ -64,7 +63,7 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state and (cycle := visit(nxt)):
                 return cycle
         stack.pop()
@@ -106,14 +105,21 @@ def test_rasa_is_imported_only_behind_rasa_ext_actions_and_channels() -> None:
 
 def test_turn_and_care_do_not_reach_into_channels() -> None:
     known = modules()
-    offenders = sorted(f"{name} imports {m}" for name, path in known.items() if name.startswith("bot.")
-                       for m in imported(path, name, known) if m.split(".")[0] in {"channels", "staff"}
-                       and name != "bot.cli")
+    offenders = sorted(
+        f"{name} imports {m}"
+        for name, path in known.items()
+        if name.startswith("bot.")
+        for m in imported(path, name, known)
+        if m.split(".")[0] in {"channels", "staff"} and name != "bot.cli"
+    )
     assert offenders == []
 
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_no_module_over_300_lines(package: str) -> None:
-    long = {name: n for name, path in modules().items() if name.split(".")[0] == package
-            and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        name: n
+        for name, path in modules().items()
+        if name.split(".")[0] == package and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}

@@ -13,7 +13,10 @@ def forbidden(paths: list[str]) -> list[str]:
 
 def test_the_rule_catches_each_kind() -> None:
     assert forbidden([".rasa/cache/x.tf", "models/parentbot.tar.gz", "bench/baseline.tar.gz", "bot/cli.py"]) == [
-        ".rasa/cache/x.tf", "models/parentbot.tar.gz", "bench/baseline.tar.gz"]
+        ".rasa/cache/x.tf",
+        "models/parentbot.tar.gz",
+        "bench/baseline.tar.gz",
+    ]
 
 
 def test_no_build_output_is_tracked() -> None:

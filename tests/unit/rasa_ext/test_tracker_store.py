@@ -31,8 +31,9 @@ async def test_embedded_endpoints_build_the_threaded_store(tmp_path: Path) -> No
     store = store_for(tmp_path / "endpoints.yml")
     assert isinstance(store, ThreadedSQLTrackerStore)
 
-    tracker = DialogueStateTracker.from_events("family-1", [ActionExecuted("action_listen"),
-                                                            UserUttered("hello", {"name": "greet"})])
+    tracker = DialogueStateTracker.from_events(
+        "family-1", [ActionExecuted("action_listen"), UserUttered("hello", {"name": "greet"})]
+    )
     await store.save(tracker)
     again = await store.retrieve("family-1")
     assert again is not None and again.latest_message.text == "hello"
@@ -55,8 +56,7 @@ async def test_turns_store_each_event_once_without_recounting_rows(tmp_path: Pat
     assert isinstance(store, ThreadedSQLTrackerStore)
     store.domain = Domain.empty()
     statements: list[str] = []
-    event.listen(store.engine, "before_cursor_execute",
-                 lambda _c, _cur, sql, *_a: statements.append(sql.lower()))
+    event.listen(store.engine, "before_cursor_execute", lambda _c, _cur, sql, *_a: statements.append(sql.lower()))
 
     def rows() -> int:
         with store.session_scope() as session:

@@ -66,8 +66,11 @@ def test_report_numbers_match_the_database(month: Month) -> None:
     assert sum(e.count for e in data.escalations) == len(escalations)
     spec = get_settings().SERVICE_HOURS
     for stats in data.escalations:
-        minutes = [(c - a).total_seconds() / 60 for cat, a, c in escalations
-                   if cat == stats.category and c is not None and in_service_hours(spec, a) == stats.in_hours]
+        minutes = [
+            (c - a).total_seconds() / 60
+            for cat, a, c in escalations
+            if cat == stats.category and c is not None and in_service_hours(spec, a) == stats.in_hours
+        ]
         assert stats.claimed == len(minutes)
         if minutes:
             assert stats.median_minutes == pytest.approx(float(np.median(minutes)))
@@ -93,15 +96,19 @@ def test_report_files_render_with_small_counts_suppressed(month: Month, tmp_path
     summary = dict(tables["summary"][1])
     assert summary["messages"] == report.fmt(count(*in_range(month)))
     assert any(cell == "<5" for _, rows in tables.values() for row in rows for cell in row)
-    assert tables["topics"][1] and all(row[1] != report_data.NOT_MAPPED for row in tables["topics"][1]
-                                       if row[0] != report_data.NO_TOPIC)
+    assert tables["topics"][1] and all(
+        row[1] != report_data.NOT_MAPPED for row in tables["topics"][1] if row[0] != report_data.NO_TOPIC
+    )
 
 
 def test_unanswered_texts_are_stored_scrubbed_and_grouped(month: Month) -> None:
     with transaction() as s:
         texts = s.execute(select(ThemeEvent.scrubbed_text).where(ThemeEvent.fell_back.is_(True))).scalars().all()
-        others = s.scalar(select(func.count()).select_from(ThemeEvent).where(ThemeEvent.fell_back.is_(False),
-                                                                            ThemeEvent.scrubbed_text.is_not(None)))
+        others = s.scalar(
+            select(func.count())
+            .select_from(ThemeEvent)
+            .where(ThemeEvent.fell_back.is_(False), ThemeEvent.scrubbed_text.is_not(None))
+        )
     assert texts and others == 0
     assert not any("07700" in t or "Sarah" in t for t in texts)
     themes = {th.keyword: th.count for th in report_data.build(month.start, month.end).themes}

@@ -164,5 +164,3 @@ def test_category_lookup(screen: RiskScreen) -> None:
     assert screen.category("crying").group == "safeguarding"
     with pytest.raises(KeyError):
         screen.category("nonsense")
-
-

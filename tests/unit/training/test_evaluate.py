@@ -61,11 +61,17 @@ def test_every_red_flag_is_escalated_and_false_alarms_are_rare(results: dict[str
 
 def test_evaluate_command_prints_json_last(tmp_path: Path, trained_model: Path) -> None:
     small = tmp_path / "small.jsonl"
-    small.write_text('{"text": "how do i no if baby is getting enough milk", "topic": "breastfeeding", '
-                     '"answer": "breastfeeding/enough_milk"}\n{"text": "his lips have gone blue", '
-                     '"topic": "out_of_scope", "risk": "urgent_medical", "extra": 1}\n')
-    out = subprocess.run([str(Path(sys.executable).parent / "parentbot"), "evaluate", str(small)],
-                         capture_output=True, text=True, timeout=300)
+    small.write_text(
+        '{"text": "how do i no if baby is getting enough milk", "topic": "breastfeeding", '
+        '"answer": "breastfeeding/enough_milk"}\n{"text": "his lips have gone blue", '
+        '"topic": "out_of_scope", "risk": "urgent_medical", "extra": 1}\n'
+    )
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "parentbot"), "evaluate", str(small)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["n"] == 2

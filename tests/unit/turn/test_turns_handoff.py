@@ -1,4 +1,4 @@
-"""TurnPipeline with the real escalate and handoff hooks (bot/wiring.py) on a temporary database."""
+"""TurnPipeline with the real Escalations and Handoffs (bot/care/turn_hooks.py) on a temporary database."""
 
 from __future__ import annotations
 
@@ -8,19 +8,15 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot import wiring as pipeline
 from bot.care import escalations
+from bot.care.turn_hooks import Escalations, Handoffs
 from bot.rasa_ext.assistant import RasaAssistant
 from bot.risk.matcher import RiskHit
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation
 from bot.turn.messages import Inbound
 from bot.turn.pipeline import TurnPipeline
-from tests.support.escalation import TIER_A, use_temp_db
-
-
-def screen(messages: list[str]) -> list[RiskHit]:
-    return [TIER_A] if "blue" in messages[-1] else []
+from tests.support.escalation import BlueScreen, use_temp_db
 
 
 class FakeRasa(RasaAssistant):
@@ -32,16 +28,16 @@ class FakeRasa(RasaAssistant):
 
     async def receive(self, message: Any) -> None:
         self.calls.append(message.text)
-        await message.output_channel.send_response(message.sender_id, {"text": "answer",
-                                                                       "custom": {"parentbot": {"kind": "answer"}}})
+        await message.output_channel.send_response(
+            message.sender_id, {"text": "answer", "custom": {"parentbot": {"kind": "answer"}}}
+        )
 
 
 @pytest.fixture
 def turn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TurnPipeline:
     use_temp_db(monkeypatch, tmp_path)
     monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: True)
-    return TurnPipeline(screen=screen, risk_reply=lambda category, render: f"route {category}",
-                        escalate=pipeline.escalate, handoff=pipeline.handoff)
+    return TurnPipeline(screen=BlueScreen(), escalations=Escalations(), handoffs=Handoffs())
 
 
 def msg(text: str, sender: str = "web-1") -> Inbound:
@@ -87,8 +83,9 @@ async def test_handoff_ends_when_the_health_visitor_closes(turn: TurnPipeline) -
     assert [r.meta["kind"] for r in replies] == ["answer"]
 
 
-async def test_out_of_hours_note_follows_the_route_never_replaces_it(turn: TurnPipeline,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_out_of_hours_note_follows_the_route_never_replaces_it(
+    turn: TurnPipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: False)
     replies = await turn.handle(msg("his lips are blue"), FakeRasa())
     assert [r.meta["kind"] for r in replies] == ["risk", "out_of_hours"]
@@ -96,8 +93,7 @@ async def test_out_of_hours_note_follows_the_route_never_replaces_it(turn: TurnP
     assert replies[1].meta["escalation_id"] == escalations.handoff_escalation("webchat", "web-1")
 
 
-async def test_database_down_still_sends_the_route_and_answers(monkeypatch: pytest.MonkeyPatch,
-                                                               tmp_path: Path) -> None:
+async def test_database_down_still_sends_the_route_and_answers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     use_temp_db(monkeypatch, tmp_path)
@@ -105,16 +101,13 @@ async def test_database_down_still_sends_the_route_and_answers(monkeypatch: pyte
     from bot.settings import get_settings
 
     get_settings.cache_clear()
-    turn = TurnPipeline(screen=screen, risk_reply=lambda c, r: f"route {c}", escalate=pipeline.escalate,
-                        handoff=pipeline.handoff)
+    turn = TurnPipeline(screen=BlueScreen(), escalations=Escalations(), handoffs=Handoffs())
     rasa = FakeRasa()
     assert [r.meta["kind"] for r in await turn.handle(msg("his lips are blue"), rasa)] == ["risk"]
     assert [r.meta["kind"] for r in await turn.handle(msg("how often to feed"), rasa)] == ["answer"]
 
 
 class BrokenRasa(RasaAssistant):
-    """Rasa's on_new_message stand-in, behind the real adapter (its collector is what the channels use)."""
-
     """Rasa failing as it does when the model or the action server is down: an error, or no answer in time."""
 
     def __init__(self, hang: bool) -> None:
@@ -131,19 +124,21 @@ class BrokenRasa(RasaAssistant):
 
 @pytest.mark.parametrize("hang", [False, True], ids=["error", "timeout"])
 async def test_rasa_failure_gives_the_safe_default_and_the_risk_route_needs_no_rasa(
-        turn: TurnPipeline, hang: bool) -> None:
+    turn: TurnPipeline, hang: bool
+) -> None:
     turn.timeout_s = 0.2
-    turn.risk_reply = lambda category, render: f"route {category}"
     assert [r.meta["kind"] for r in await turn.handle(msg("how often to feed", "web-9"), BrokenRasa(hang))] == [
-        "safe_default"]
+        "safe_default"
+    ]
     replies = await turn.handle(msg("his lips are blue", "web-9"), BrokenRasa(hang))
     assert [r.meta["kind"] for r in replies] == ["risk"]
     assert escalations.handoff_escalation("webchat", "web-9") is not None
 
 
 async def test_screen_failure_gives_the_safe_default(turn: TurnPipeline) -> None:
-    def broken(messages: list[str]) -> list[RiskHit]:
-        raise RuntimeError("rules failed to load")
+    class Broken(BlueScreen):
+        def check(self, history: list[str]) -> list[RiskHit]:
+            raise RuntimeError("rules failed to load")
 
-    turn.screen = broken
+    turn.screen = Broken()
     assert [r.meta["kind"] for r in await turn.handle(msg("his lips are blue"), FakeRasa())] == ["safe_default"]

@@ -1,0 +1,99 @@
+"""Staff alerts for an escalation: who gets them, what they say (no parent words, no phone number), and the
+outbox rows that carry them, written in the caller's transaction (bot/care/escalations.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.answers.messages import messages as copy
+from bot.care.outbox import enqueue
+from bot.settings import get_settings
+from bot.storage.db import transaction
+from bot.storage.models.escalation import Escalation, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def alert_recipients(repeat: bool) -> list[tuple[str, str]]:
+    settings = get_settings()
+    found = [("telegram", settings.ALERT_TELEGRAM_CHAT_ID), ("sms", settings.ALERT_SMS_NUMBER)]
+    if repeat:
+        found.append(("sms", settings.ESCALATION_NEXT_CONTACT_SMS))
+    seen: list[tuple[str, str]] = []
+    for channel, recipient in found:
+        if recipient and (channel, recipient) not in seen:
+            seen.append((channel, recipient))
+    return seen
+
+
+def inbox_link(escalation_id: int) -> str:
+    return f"{get_settings().STAFF_URL.rstrip('/')}/inbox/escalations/{escalation_id}"
+
+
+def alert_text(esc: Escalation, repeat: bool) -> str:
+    values = {"id": esc.id, "category": esc.category, "priority": esc.priority, "link": inbox_link(esc.id)}
+    try:
+        label = copy().get("inbox_alert_repeat" if repeat else "inbox_alert_new")
+        return copy().get("inbox_alert", label=label, **values)
+    except Exception:
+        # Broken copy must not stop an alert: fall back to the bare facts (staff-facing only).
+        log.exception("alert copy unavailable")
+        return "Escalation #{id} ({category}, priority {priority}): {link}".format(**values)
+
+
+def queue_alerts(session: Session, esc: Escalation, repeat: bool = False) -> int:
+    """Outbox rows for the staff alert: category, priority, id and link only; no parent words, no number."""
+    recipients = alert_recipients(repeat)
+    if not recipients:
+        log.error(
+            "escalation %s: no alert recipient configured (ALERT_TELEGRAM_CHAT_ID / ALERT_SMS_NUMBER); "
+            "it is in the inbox only",
+            esc.id,
+        )
+    payload = {
+        "text": alert_text(esc, repeat),
+        "meta": {
+            "kind": "staff_alert",
+            "escalation_id": esc.id,
+            "category": esc.category,
+            "priority": esc.priority,
+            "repeat": repeat,
+        },
+    }
+    for channel, recipient in recipients:
+        enqueue(session, "alert", channel, recipient, payload, escalation_id=esc.id)
+    return len(recipients)
+
+
+def repeat_unclaimed(now: dt.datetime | None = None) -> list[int]:
+    """Re-alert (duty contacts and the next contact) every escalation unclaimed past its target, once per
+    interval. The conditional UPDATE makes two servers running this at once alert only once."""
+    now = now or utcnow()
+    repeated: list[int] = []
+    with transaction() as s:
+        candidates = s.execute(
+            select(Escalation.id, Escalation.last_alert_at, Escalation.response_target_minutes).where(
+                Escalation.status == "open", Escalation.response_target_minutes.is_not(None)
+            )
+        ).all()
+    for esc_id, last, minutes in candidates:
+        if last is not None and now < last + dt.timedelta(minutes=minutes):
+            continue
+        with transaction() as s:
+            won = s.execute(
+                update(Escalation)
+                .where(Escalation.id == esc_id, Escalation.status == "open", Escalation.last_alert_at == last)
+                .values(last_alert_at=now, alerts_repeated=Escalation.alerts_repeated + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if won.rowcount != 1:
+                continue
+            esc = s.get(Escalation, esc_id)
+            assert esc is not None
+            queue_alerts(s, esc, repeat=True)
+            repeated.append(esc_id)
+    return repeated

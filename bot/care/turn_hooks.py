@@ -1,0 +1,39 @@
+"""The turn's care collaborators: Escalations (open one on a risk hit) and Handoffs (route a held family's
+messages to their health visitor). The database work runs off the event loop; copy is content/messages/."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.answers.messages import messages
+from bot.care import escalations
+from bot.care.service_hours import out_of_hours_text
+from bot.risk.matcher import RiskHit
+from bot.turn.messages import Inbound, Reply
+
+
+class Escalations:
+    """Matcher-layer escalations (the model layer is bot/actions/escalate.py)."""
+
+    async def open(self, inbound: Inbound, hits: list[RiskHit], history: list[str]) -> list[Reply]:
+        opened = await asyncio.to_thread(escalations.open_escalation, inbound, hits, history, layer="matcher")
+        # The plain 'no one is reading now' note, sent after (never instead of) the emergency route.
+        note = out_of_hours_text(inbound.render)
+        if note is None:
+            return []
+        return [Reply(text=note, meta={"kind": "out_of_hours", "escalation_id": opened.escalation_id})]
+
+
+class Handoffs:
+    async def route(self, inbound: Inbound) -> list[Reply] | None:
+        escalation_id = await asyncio.to_thread(
+            escalations.record_parent_message, inbound.channel, inbound.sender_id, inbound.text
+        )
+        if escalation_id is None:
+            return None
+        return [
+            Reply(
+                text=messages().get("safety_handoff_ack", inbound.render),
+                meta={"kind": "handoff_ack", "escalation_id": escalation_id},
+            )
+        ]

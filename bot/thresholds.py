@@ -1,0 +1,41 @@
+"""Every confidence threshold the assistant decides on, in one typed object, each with its measurement.
+
+They are properties of the trained model and are committed with it, not set per deployment: changing one
+means measuring again (`parentbot evaluate tests/data/eval.jsonl`, README "Evaluation"). config.yml's two
+fallback thresholds must equal the values here (tests/unit/project/test_thresholds.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # Answer directly at this confidence or more. Chosen on tests/data/eval.jsonl (2026-11-26, the committed
+    # model): answer accuracy 0.850 with fallback rate 0.184 and clarifying rate 0.150 (README "Evaluation").
+    answer: float = 0.5
+    # Below `answer`, offer the closest answers as numbered options from this confidence. Chosen together
+    # with `answer` on eval.jsonl, so that set's figures flatter the model slightly (README).
+    clarify: float = 0.2
+    # Options are offered only while the best answer reaches this share of the best intent's confidence, so
+    # a clear non-answer intent (greeting, out of scope) wins over weak answers. Not measured on its own:
+    # part of the decision the eval.jsonl figures above were measured with.
+    clarify_share_of_best: float = 0.5
+    # Each option offered must reach this much on its own, so the list is not padded with noise. Not measured
+    # on its own either (the same run).
+    option: float = 0.05
+    # The model's risk intent escalates on its own only at this confidence. On redflags.jsonl's 133
+    # non-risk lines 0.6 raised 11% false alarms ("a fit of giggles", "dead tired") and found nothing the
+    # matcher missed; 0.85 about 1.5% (README "Model choices").
+    model_risk: float = 0.85
+    # config.yml, FallbackClassifier `threshold`: below it Rasa predicts nlu_fallback, and action_answer
+    # decides on the ranking underneath (bot/answers/decision.py), so it only has to sit below `answer`;
+    # the eval.jsonl figures were measured with it at this value.
+    nlu_fallback: float = 0.3
+    # config.yml, RulePolicy `core_fallback_threshold`: the same value, so a turn no rule covers reaches
+    # action_answer the same way.
+    core_fallback: float = 0.3
+
+
+THRESHOLDS = Thresholds()

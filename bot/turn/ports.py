@@ -1,0 +1,56 @@
+"""The turn's collaborators, by name: what the turn needs from each, nothing about how it is done.
+
+Implementations: bot/risk/screening.py (RiskScreen), bot/care/turn_hooks.py (Escalations, Handoffs),
+bot/privacy/hooks.py (DataRights, ThemeLog), bot/rasa_ext/assistant.py (Assistant). They are built together
+in one place, bot/wiring.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from bot.risk.matcher import RiskHit
+from bot.turn.messages import Inbound, Reply
+
+
+class RiskScreen(Protocol):
+    """The deterministic screen, run on the family's last few messages before anything else."""
+
+    def check(self, history: list[str]) -> list[RiskHit]: ...
+
+    def reply(self, category: str, render: str) -> str:
+        """The emergency route of a category (also "safe_default"), in the channel's rendering."""
+        ...
+
+
+class Escalations(Protocol):
+    async def open(self, inbound: Inbound, hits: list[RiskHit], history: list[str]) -> list[Reply]:
+        """Record the escalation and queue its staff alerts; the replies to send after the route."""
+        ...
+
+
+class Handoffs(Protocol):
+    async def route(self, inbound: Inbound) -> list[Reply] | None:
+        """While a health visitor holds the family's conversation: record the message for them and return
+        the acknowledgement; None when no handoff is open (the assistant answers)."""
+        ...
+
+
+class DataRights(Protocol):
+    async def request(self, inbound: Inbound) -> list[Reply] | None:
+        """ "delete my data" and its YES: the replies when the message was a data-rights request, else None."""
+        ...
+
+    async def notice(self, inbound: Inbound) -> list[Reply]:
+        """The privacy notice for a family's first message ([] for everyone else)."""
+        ...
+
+
+class ThemeLog(Protocol):
+    async def record(self, inbound: Inbound, replies: list[Reply]) -> None: ...
+
+
+class Assistant(Protocol):
+    """The model's turn (Rasa); returns the bot's replies."""
+
+    async def respond(self, channel: str, sender_id: str, text: str, metadata: dict[str, Any]) -> list[Reply]: ...

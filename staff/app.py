@@ -1,0 +1,29 @@
+"""The staff app: its own Sanic process and port (`parentbot staff serve`, started by `parentbot run`).
+
+It serves health visitors and managers only; parents never reach it, and it never talks to Rasa. Stopping it
+leaves parents' replies (the Rasa server) and staff alerts (the outbox process) running.
+"""
+
+from __future__ import annotations
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from staff import inbox
+
+
+def create_app() -> Sanic:
+    app = Sanic("parentbot_staff")
+    app.blueprint(inbox.bp)
+
+    @app.route("/health", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return app
+
+
+def serve(host: str, port: int) -> None:
+    # One worker, no auto-reload, no access log of parent data; the host is loopback unless set otherwise.
+    create_app().run(host=host, port=port, workers=1, access_log=False, motd=False)

@@ -1,0 +1,175 @@
+"""The health visitor inbox: open escalations (urgent first), one escalation's thread, claim, reply, close."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Any
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.answers.messages import messages
+from bot.care import escalations, staff
+from bot.settings import get_settings
+from bot.storage.db import transaction
+from bot.storage.models.escalation import Escalation
+from staff import report
+from staff.auth import COOKIE, LOGIN_CSRF_COOKIE, csrf_ok, current, login_csrf_ok, set_cookie
+from staff.pages import PREFIX, minutes_waiting, render
+
+MAX_REPLY_CHARS = 1000  # a health visitor's reply: about 7 SMS segments at most
+
+
+def login_page(request: Request, error: str = "", status: int = 200) -> HTTPResponse:
+    token = secrets.token_urlsafe(24)
+    resp = render("login.html", messages().get("inbox_login_heading"), status=status, csrf=token, error=error)
+    set_cookie(request, resp, LOGIN_CSRF_COOKIE, token, 3600)
+    return resp
+
+
+def forbidden() -> HTTPResponse:
+    return render("message.html", "403", status=403, text=messages().get("inbox_forbidden"))
+
+
+def facts(e: Escalation) -> list[tuple[str, object, str]]:
+    """(copy key, value, element id) of the facts table, in order."""
+    return [
+        ("inbox_field_category", e.category, "category"),
+        ("inbox_field_rule", e.rule, "rule"),
+        ("inbox_field_layer", e.layer, "layer"),
+        ("inbox_field_tier", e.tier, "tier"),
+        ("inbox_field_priority", e.priority, "priority"),
+        ("inbox_field_channel", e.channel, "channel"),
+        ("inbox_field_status", e.status, "status"),
+        ("inbox_field_claimed_by", e.claimed_by, "claimed-by"),
+        ("inbox_field_bot_said", f"{e.reply_kind}: {', '.join(e.answer_ids)}", "bot-said"),
+        ("inbox_field_waiting", f"{minutes_waiting(e.created_at)} min", "waiting"),
+    ]
+
+
+def detail_page(
+    e: Escalation, thread: list[Any], login: staff.Login, error: str = "", status: int = 200, title: str | None = None
+) -> HTTPResponse:
+    return render(
+        "detail.html",
+        title or messages().get("inbox_detail_heading"),
+        status=status,
+        login=login,
+        e=e,
+        thread=thread,
+        facts=facts(e),
+        error=error,
+        max_reply=MAX_REPLY_CHARS,
+        stopped=any(m.kind == "stop" for m in thread),
+        cannot_contact=any(m.kind == "delivery_failed" for m in thread),
+    )
+
+
+def load_list() -> list[Escalation]:
+    with transaction() as s:
+        return escalations.list_open(s)
+
+
+def load_detail(escalation_id: int) -> tuple[Escalation, list[Any]] | None:
+    with transaction() as s:
+        e = s.get(Escalation, escalation_id)
+        return None if e is None else (e, escalations.thread(s, escalation_id))
+
+
+def to_login() -> HTTPResponse:
+    return response.redirect(f"{PREFIX}/login", status=303)
+
+
+bp = Blueprint("inbox", url_prefix=PREFIX)
+
+
+@bp.route("/", methods=["GET"])
+async def index(request: Request) -> HTTPResponse:
+    login = await current(request)
+    if login is None:
+        return to_login()
+    rows = await asyncio.to_thread(load_list)
+    return render("list.html", messages().get("inbox_list_heading"), login=login, rows=rows)
+
+
+@bp.route("/login", methods=["GET"])
+async def login_form(request: Request) -> HTTPResponse:
+    return login_page(request)
+
+
+@bp.route("/login", methods=["POST"])
+async def login_submit(request: Request) -> HTTPResponse:
+    if not login_csrf_ok(request):
+        return forbidden()
+    minutes = get_settings().INBOX_SESSION_MINUTES
+    token = await asyncio.to_thread(
+        staff.login, str(request.form.get("username") or ""), str(request.form.get("password") or ""), minutes
+    )
+    if token is None:
+        return login_page(request, messages().get("inbox_login_failed"), status=401)
+    resp = response.redirect(f"{PREFIX}/", status=303)
+    set_cookie(request, resp, COOKIE, token, minutes * 60)
+    return resp
+
+
+@bp.route("/logout", methods=["POST"])
+async def logout(request: Request) -> HTTPResponse:
+    login = await current(request)
+    if login is not None and csrf_ok(request, login):
+        await asyncio.to_thread(staff.logout, request.cookies.get(COOKIE))
+    resp = to_login()
+    set_cookie(request, resp, COOKIE, "", 0)
+    return resp
+
+
+@bp.route("/report", methods=["GET"])
+async def manager_report(request: Request) -> HTTPResponse:
+    # The theme report (staff/report.py): the same session check as every page, managers only.
+    login = await current(request)
+    if login is None:
+        return to_login()
+    if login.role != "manager":
+        return forbidden()
+    return await report.page(request, login)
+
+
+@bp.route("/escalations/<escalation_id:int>", methods=["GET"])
+async def detail(request: Request, escalation_id: int) -> HTTPResponse:
+    login = await current(request)
+    if login is None:
+        return to_login()
+    found = await asyncio.to_thread(load_detail, escalation_id)
+    if found is None:
+        return render("message.html", "404", status=404, login=login, text="")
+    return detail_page(*found, login)
+
+
+@bp.route("/escalations/<escalation_id:int>/<action:str>", methods=["POST"])
+async def act(request: Request, escalation_id: int, action: str) -> HTTPResponse:
+    if action not in ("claim", "reply", "close"):
+        return response.text("not found", status=404)
+    login = await current(request)
+    if login is None:
+        return to_login()
+    if not csrf_ok(request, login):
+        return forbidden()
+    try:
+        if action == "claim":
+            await asyncio.to_thread(escalations.claim, escalation_id, login.username)
+        elif action == "reply":
+            text = str(request.form.get("text") or "")[:MAX_REPLY_CHARS]
+            await asyncio.to_thread(escalations.reply, escalation_id, login.username, text)
+        else:
+            await asyncio.to_thread(
+                escalations.close, escalation_id, login.username, str(request.form.get("outcome") or "")
+            )
+            return response.redirect(f"{PREFIX}/", status=303)
+    except escalations.EscalationError:
+        found = await asyncio.to_thread(load_detail, escalation_id)
+        if found is None:
+            return render("message.html", "404", status=404, login=login, text="")
+        error = messages().get("inbox_outcome_required") if action == "close" else ""
+        return detail_page(*found, login, error=error, status=400, title="400")
+    return response.redirect(f"{PREFIX}/escalations/{escalation_id}", status=303)
