@@ -40,8 +40,11 @@ run: build
 check: venv
 	$(BIN)/parentbot check
 
+# Both sets; their figures go to docs/figures/evaluation.json and from there into the README.
 evaluate: build
-	$(BIN)/parentbot evaluate tests/data/eval.jsonl
+	$(BIN)/parentbot evaluate tests/data/eval.jsonl --figures eval
+	$(BIN)/parentbot evaluate tests/data/redflags.jsonl --figures redflags
+	$(BIN)/python -m bench.figures
 
 lint: venv
 	$(BIN)/ruff check bot channels staff tests bench
@@ -72,6 +75,7 @@ clean:
 # The baseline model is trained once (about 10 minutes on 2 cores) and cached under .build/baseline/.
 bench: build
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.figures
 
 # Ten minutes of mixed traffic (SOAK_SECONDS=120 make soak for a shorter run); fails on any error, a lost
 # escalation or memory growth over 10% after warm-up.

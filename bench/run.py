@@ -12,6 +12,7 @@ The machine may be shared: figures are noisy, compare within one run.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from bench import baseline
+from bench import baseline, figures
 from bench.fakes import BenchTelegram, BenchTwilio, stack_env
 from bench.load import Tally, Texts, run_load
 from bench.measure import first_answer, risk_screen_ms, wording_live
@@ -279,6 +280,8 @@ def main() -> int:
         print(table(result, extra), flush=True)
         del result["baseline"]["levels"]
         print(json.dumps(result), flush=True)
+        if profile == "embedded":  # the README's figures (bench/figures.py); the production run is docs/deploy.md's
+            say(f"wrote {figures.write('bench', result, dt.date.today().isoformat())}")
         ok = True
         return 0
     finally:

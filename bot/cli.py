@@ -79,6 +79,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     result = evaluate.run(Path(args.file), paths.MODEL, risk_of)
     print(evaluate.table(result))
     print(json.dumps(result))
+    if args.figures:
+        texts = [c.text for c in evaluate.read_cases(Path(args.file))]
+        evaluate.save_figures(
+            args.figures,
+            result,
+            paths.ROOT / "docs" / "figures" / "evaluation.json",
+            dt.date.today().isoformat(),
+            texts,
+        )
     return 0
 
 
@@ -213,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("evaluate", help="accuracy on a JSONL evaluation file")
     p.add_argument("file")
+    p.add_argument("--figures", choices=["eval", "redflags"], help="also write the README's figures under this key")
     p.set_defaults(func=cmd_evaluate)
     p = sub.add_parser("run", help="start the action server, Rasa server, staff app and outbox worker")
     p.set_defaults(func=cmd_run)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 from bot.answers.decision import decide
 from bot.answers.model import intent_answer_id
+from bot.risk.screening import matcher_hits
 
 TOPICS = ("breastfeeding", "safe_sleep", "immunisations", "oral_health", "out_of_scope")
 RISKS = ("none", "urgent_medical", "mental_health", "safeguarding")
@@ -136,6 +138,28 @@ def table(result: dict[str, Any]) -> str:
             rows.append(f"{'recall ' + group:<28}{value if value is not None else '-':>8}")
         rows.append(f"{'false-positive rate':<28}{result['risk']['false_positive_rate']:>8}")
     return "\n".join(rows)
+
+
+def matcher_ms(texts: list[str]) -> dict[str, float]:
+    """The deterministic risk screen's own time per message, in this process (rules loaded first)."""
+    matcher_hits(["warm up"])
+    times = []
+    for _ in range(3):
+        for text in texts:
+            started = time.perf_counter()
+            matcher_hits([text])
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {q: round(times[min(len(times) - 1, int(p * len(times)))], 3) for q, p in (("p50", 0.5), ("p99", 0.99))}
+
+
+def save_figures(key: str, result: dict[str, Any], figures: Path, measured: str, texts: list[str]) -> None:
+    """`make evaluate`: this file's result under `key` in docs/figures/evaluation.json (README tables)."""
+    data = json.loads(figures.read_text(encoding="utf-8")) if figures.exists() else {}
+    data.update({"measured": measured, key: result})
+    if key == "redflags":
+        data["risk_screen_ms"] = matcher_ms(texts)
+    figures.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def run(path: Path, model: Path, risk_of: Callable[[Case, dict[str, Any]], set[str]] | None) -> dict[str, Any]:
