@@ -29,6 +29,7 @@ class RiskHit:
     rule: str
     tier: str | None
     priority: int
+    lang: str | None = None  # the language whose word list fired (bot/languages/); None = the English rules
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class Case:
     answer: str | None
     risk: str | None
     previous: tuple[str, ...]
+    lang: str | None = None  # ISO 639-1 code of the parent's language ("pl"); None = English / not labelled
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -51,8 +52,18 @@ def read_cases(path: Path) -> list[Case]:
             raise EvalFileError(f"{path}:{number}: topic: {row.get('topic')!r} is not one of {', '.join(TOPICS)}")
         if row.get("risk") is not None and row["risk"] not in RISKS:
             raise EvalFileError(f"{path}:{number}: risk: {row['risk']!r} is not one of {', '.join(RISKS)}")
+        lang = row.get("lang")
+        if lang is not None and (not isinstance(lang, str) or not lang.strip()):
+            raise EvalFileError(f"{path}:{number}: lang: {lang!r} must be a language code such as 'pl'")
         cases.append(
-            Case(row["text"], row["topic"], row.get("answer"), row.get("risk"), tuple(row.get("previous") or ()))
+            Case(
+                row["text"],
+                row["topic"],
+                row.get("answer"),
+                row.get("risk"),
+                tuple(row.get("previous") or ()),
+                lang.strip().lower() if isinstance(lang, str) else None,
+            )
         )
     return cases
 
@@ -104,17 +115,37 @@ def score(
 def risk_scores(
     cases: list[Case], parses: list[dict[str, Any]], risk_of: Callable[[Case, dict[str, Any]], set[str]]
 ) -> dict[str, Any]:
+    escalated = [bool(risk_of(case, parse)) for case, parse in zip(cases, parses, strict=True)]
+    result = _risk_figures(cases, escalated)
+    langs = sorted({c.lang for c in cases if c.lang})
+    if langs:
+        # Per language (lines without a lang count as "en"), so a language that lags is not hidden by the rest.
+        result["by_lang"] = {
+            lang: _risk_figures(*_only(cases, escalated, lang)) for lang in sorted({*langs, *_unlabelled(cases)})
+        }
+    return result
+
+
+def _unlabelled(cases: list[Case]) -> set[str]:
+    return {"en"} if any(c.lang is None for c in cases) else set()
+
+
+def _only(cases: list[Case], escalated: list[bool], lang: str) -> tuple[list[Case], list[bool]]:
+    pairs = [(c, e) for c, e in zip(cases, escalated, strict=True) if (c.lang or "en") == lang]
+    return [c for c, _ in pairs], [e for _, e in pairs]
+
+
+def _risk_figures(cases: list[Case], escalated: list[bool]) -> dict[str, Any]:
     found: dict[str, list[bool]] = defaultdict(list)
     false_alarms = n_none = 0
-    for case, parse in zip(cases, parses, strict=True):
-        groups = risk_of(case, parse)
+    for case, hit in zip(cases, escalated, strict=True):
         label = case.risk or "none"
         if label == "none":
             n_none += 1
-            false_alarms += bool(groups)
+            false_alarms += hit
         else:
             # Found when the assistant escalated at all: any category sends it to a person.
-            found[label].append(bool(groups))
+            found[label].append(hit)
     recall = {g: round(sum(v) / len(v), 4) if v else None for g, v in sorted(found.items())}
     every = [hit for v in found.values() for hit in v]
     recall["all"] = round(sum(every) / len(every), 4) if every else None
@@ -137,6 +168,9 @@ def table(result: dict[str, Any]) -> str:
         for group, value in result["risk"]["recall"].items():
             rows.append(f"{'recall ' + group:<28}{value if value is not None else '-':>8}")
         rows.append(f"{'false-positive rate':<28}{result['risk']['false_positive_rate']:>8}")
+        for lang, figures in (result["risk"].get("by_lang") or {}).items():
+            recall = "  ".join(f"{g} {v if v is not None else '-'}" for g, v in figures["recall"].items())
+            rows.append(f"{'  ' + lang:<8}recall {recall}  false alarms {figures['false_positive_rate']}")
     return "\n".join(rows)
 
 

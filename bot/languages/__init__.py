@@ -1,0 +1,1 @@
+"""The parent's own language: detection, red-flag word lists per language, and replies in that language."""
