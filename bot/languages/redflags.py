@@ -39,9 +39,7 @@ class _Word:
     alternatives: tuple[tuple[str, bool], ...]  # (spelling, is a prefix): "sans|sas" is two spellings
 
     def matches(self, variants: tuple[str, ...]) -> bool:
-        return any(
-            v.startswith(text) if prefix else v == text for v in variants for text, prefix in self.alternatives
-        )
+        return any(v.startswith(text) if prefix else v == text for v in variants for text, prefix in self.alternatives)
 
 
 Term = tuple[_Word | None, ...]  # None is a gap of up to MAX_GAP words
@@ -226,4 +224,3 @@ class LanguageRedFlags:
             for r in best.values()
         ]
         return sorted(hits, key=lambda h: (h.priority, h.category))
-
