@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.care.turn_hooks import Escalations, Handoffs
+from bot.conversation.hooks import History
 from bot.privacy.hooks import DataRights, ThemeLog
 from bot.rasa_ext import perf
 from bot.risk.screening import ContentRiskScreen
@@ -23,6 +24,7 @@ def build_turn(settings: Settings) -> TurnPipeline:
         rights=DataRights(send_notice=settings.PRIVACY_NOTICE),
         themes=ThemeLog(),
         timeout_s=settings.TURN_TIMEOUT_S,
+        history=History(),
     )
 
 

@@ -24,9 +24,10 @@ from bot.turn.ports import RiskScreen
 
 log = logging.getLogger(__name__)
 
-# Twilio joins a long inbound SMS up to 1,600 characters; nothing a parent types needs more, and a bound
-# keeps the risk screen and the model fast whatever is posted.
-MAX_INPUT_CHARS = 1600
+# The risk screen reads every word a channel delivers: Telegram sends up to 4,096 characters, Twilio joins a
+# long SMS up to 1,600, so this bound cuts only what a script posts to the webhook (it keeps the screen's
+# time bounded). Only the text handed to the model is cut shorter (bot/turn/pipeline.py MODEL_INPUT_CHARS).
+MAX_INPUT_CHARS = 10_000
 # A turn reply that fails for a passing reason (timeout, 5xx) is tried this many times before we give up.
 SEND_ATTEMPTS = 3
 
@@ -159,7 +160,7 @@ def admit(limiter: RateLimiter, key: str, text: str, screen: RiskScreen) -> str:
         return "ok"
     # The limit never hides the emergency route: a message the risk screen flags is still answered.
     try:
-        if screen.check([text]):
+        if screen.check(text):
             return "ok"
     except Exception:
         log.exception("risk screen failed while rate limited; processing the message")

@@ -1,7 +1,8 @@
 """Data rights: erase one family's conversation data on request, and everyone's after the retention period.
 
-Erasure covers Rasa's tracker store, the theme log and consent rows (by family id), the channel tables, the
-outbox's parent replies, web chat replies and handoffs. Escalation records are kept under the records policy
+Erasure covers Rasa's tracker store, the theme log, consent rows and the conversation's recent messages and
+stated baby age (by family id), the channel tables, the outbox's parent replies, web chat replies and
+handoffs. Escalation records are kept under the records policy
 (safeguarding): they are marked `records_hold` and their thread gets a note with the time of the request, so
 a health visitor sees that the family asked. `forget` and `retention` are synchronous and idempotent.
 """
@@ -19,6 +20,7 @@ from bot.settings import get_settings
 from bot.storage import trackerdb
 from bot.storage.db import transaction
 from bot.storage.models.channels import DeliveryFailure, InboundSeen, OptOut, Unreachable, utcnow
+from bot.storage.models.conversation import RecentMessage, StatedAge
 from bot.storage.models.escalation import Escalation, EscalationMessage, Handoff, Outbox, WebchatMessage
 from bot.storage.models.themes import Consent, ForgetRequest, ThemeEvent
 
@@ -45,6 +47,8 @@ def forget(channel: str, sender_id: str, now: dt.datetime | None = None) -> Eras
             (ThemeEvent, ThemeEvent.family_id),
             (Consent, Consent.family_id),
             (ForgetRequest, ForgetRequest.family_id),
+            (RecentMessage, RecentMessage.family_id),
+            (StatedAge, StatedAge.family_id),
         ):
             out.add(table.__tablename__, s.execute(delete(table).where(column == fid)).rowcount)
         for model in (OptOut, Unreachable, DeliveryFailure):
@@ -109,6 +113,8 @@ def retention(now: dt.datetime | None = None, days: int | None = None) -> Erased
             (DeliveryFailure, DeliveryFailure.at),
             (Unreachable, Unreachable.at),
             (InboundSeen, InboundSeen.seen_at),
+            (RecentMessage, RecentMessage.at),
+            (StatedAge, StatedAge.stated_at),
         ):
             out.add(table.__tablename__, s.execute(delete(table).where(column < cutoff)).rowcount)
         # Delivered or abandoned replies only: an undelivered one is still work in progress.

@@ -15,6 +15,7 @@ from bot import paths
 from bot.risk.matcher import RiskHit, RiskScreen
 from bot.thresholds import THRESHOLDS
 from bot.training.compile import RISK_INTENT_PREFIX
+from bot.turn.messages import NO_CONTEXT, ScreenContext
 
 # How sure the model's risk intent must be to escalate on its own: bot/thresholds.py (with its measurement).
 MODEL_RISK_CONFIDENCE = THRESHOLDS.model_risk
@@ -58,7 +59,8 @@ class ContentRiskScreen:
     def __init__(self, rules: RiskScreen | None = None) -> None:
         self.rules = rules or risk_screen()
 
-    def check(self, history: list[str]) -> list[RiskHit]:
+    def check(self, text: str, context: ScreenContext = NO_CONTEXT) -> list[RiskHit]:
+        history = [*context.previous, text]  # oldest first, the newest message last
         return self.rules.screen(history)
 
     def reply(self, category: str, render: str) -> str:

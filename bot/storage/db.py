@@ -25,7 +25,7 @@ from bot.settings import get_settings
 from bot.storage.base import Base
 
 # Imported for their side effect: each table registers on Base.metadata, which create_all and Alembic read.
-from bot.storage.models import channels, escalation, themes  # noqa: F401
+from bot.storage.models import channels, conversation, escalation, themes  # noqa: F401
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -24,3 +24,15 @@ class Inbound:
     text: str
     render: str  # "sms" or "long"
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScreenContext:
+    """What the risk screen reads besides the newest message: the family's recent messages (oldest first,
+    within the history window) and the baby's age in days as they last stated it (None: never said)."""
+
+    previous: tuple[str, ...] = ()
+    age_days: int | None = None
+
+
+NO_CONTEXT = ScreenContext()

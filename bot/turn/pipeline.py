@@ -5,7 +5,8 @@ emergency route is in the first reply even if the model, the action server or th
 does Rasa choose an answer. Anything that goes wrong after that gets the safe default (999 and 111), never
 silence.
 
-    screen.check(history) -> escalations.open(...)       a risk: the route first, then the escalation
+    history.remember(inbound)                           the family's recent messages and stated age (database)
+    screen.check(text, context) -> escalations.open(...) a risk: the route first, then the escalation
     rights.request(inbound)                             "delete my data" and its YES, answered by us
     handoffs.route(inbound)                             a health visitor holds the conversation
     assistant.respond(...)                              Rasa answers
@@ -17,25 +18,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
-from collections import defaultdict, deque
 
 from bot.risk.matcher import RiskHit
-from bot.turn.messages import Inbound, Reply
-from bot.turn.ports import Assistant, DataRights, Escalations, Handoffs, RiskScreen, ThemeLog
+from bot.turn.messages import NO_CONTEXT, Inbound, Reply, ScreenContext
+from bot.turn.ports import Assistant, DataRights, Escalations, Handoffs, History, RiskScreen, ThemeLog
 
 log = logging.getLogger(__name__)
 
-HISTORY_MESSAGES = 3  # the screen reads the last few messages together: reports come split over texts
-HISTORY_SECONDS = 15 * 60
+# The history read must not hold up the emergency route: past this, the message is screened on its own.
+HISTORY_TIMEOUT_S = 2.0
+# The screen reads the whole message; only the model's copy is cut (Rasa's featurisers slow down on long
+# texts, and a 1,600-character start is more than any answer needs to be chosen).
+MODEL_INPUT_CHARS = 1600
 OPTION = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
 # Last resort only, when even the risk content cannot be read: the one sentence that must never be missing.
 LAST_RESORT = "If this is an emergency call 999. For urgent advice call NHS 111."
 
 
 class TurnPipeline:
-    """Shared by every input channel; holds only the short message history the risk screen needs.
-    Collaborators left out (None) are skipped: tests build the turn with only what they exercise."""
+    """Shared by every input channel; holds no state of its own (the history is the database's, so a restart
+    or a second server screens the same). Collaborators left out (None) are skipped: tests build the turn
+    with only what they exercise."""
 
     def __init__(
         self,
@@ -45,6 +48,7 @@ class TurnPipeline:
         rights: DataRights | None = None,
         themes: ThemeLog | None = None,
         timeout_s: float = 10.0,
+        history: History | None = None,
     ) -> None:
         self.screen = screen
         self.escalations = escalations
@@ -52,15 +56,17 @@ class TurnPipeline:
         self.rights = rights
         self.themes = themes
         self.timeout_s = timeout_s
-        self._history: dict[str, deque[tuple[float, str]]] = defaultdict(lambda: deque(maxlen=HISTORY_MESSAGES))
+        self.history = history
 
-    def recent(self, key: str, text: str) -> list[str]:
-        now = time.monotonic()
-        history = self._history[key]
-        while history and now - history[0][0] > HISTORY_SECONDS:
-            history.popleft()
-        history.append((now, text))
-        return [t for _, t in history]
+    async def context(self, inbound: Inbound) -> ScreenContext:
+        if self.history is None:
+            return NO_CONTEXT
+        try:
+            return await asyncio.wait_for(self.history.remember(inbound), timeout=HISTORY_TIMEOUT_S)
+        except Exception as err:
+            # Screening the message alone beats waiting or failing: its own words still get the route.
+            log.error("history unavailable (%s); screening the message alone", type(err).__name__)
+            return NO_CONTEXT
 
     def safe_default(self, render: str) -> Reply:
         try:
@@ -92,9 +98,10 @@ class TurnPipeline:
 
     async def decide(self, inbound: Inbound, assistant: Assistant) -> tuple[list[Reply], bool]:
         """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
-        history = self.recent(f"{inbound.channel}:{inbound.sender_id}", inbound.text)
+        context = await self.context(inbound)
+        history = [*context.previous, inbound.text]
         try:
-            hits = self.screen.check(history)
+            hits = self.screen.check(inbound.text, context)
         except Exception:
             log.exception("risk screen failed; answering with the safe default")
             return [self.safe_default(inbound.render)], True
@@ -129,7 +136,7 @@ class TurnPipeline:
                 return handed_over
         # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
         # pipeline itself can address intents (the numbered choice below).
-        text = inbound.text.lstrip("/ \t") or inbound.text
+        text = (inbound.text.lstrip("/ \t") or inbound.text)[:MODEL_INPUT_CHARS]
         choice = OPTION.match(text)
         if choice:
             # A bare number answers our numbered options: decided here, not guessed by the model.

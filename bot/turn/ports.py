@@ -1,6 +1,7 @@
 """The turn's collaborators, by name: what the turn needs from each, nothing about how it is done.
 
-Implementations: bot/risk/screening.py (RiskScreen), bot/care/turn_hooks.py (Escalations, Handoffs),
+Implementations: bot/risk/screening.py (RiskScreen), bot/conversation/hooks.py (History),
+bot/care/turn_hooks.py (Escalations, Handoffs),
 bot/privacy/hooks.py (DataRights, ThemeLog), bot/rasa_ext/assistant.py (Assistant). They are built together
 in one place, bot/wiring.py.
 """
@@ -10,16 +11,23 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from bot.risk.matcher import RiskHit
-from bot.turn.messages import Inbound, Reply
+from bot.turn.messages import NO_CONTEXT, Inbound, Reply, ScreenContext
 
 
 class RiskScreen(Protocol):
-    """The deterministic screen, run on the family's last few messages before anything else."""
+    """The deterministic screen, run on every word of the newest message, read with the family's recent
+    messages and stated baby age, before anything else."""
 
-    def check(self, history: list[str]) -> list[RiskHit]: ...
+    def check(self, text: str, context: ScreenContext = NO_CONTEXT) -> list[RiskHit]: ...
 
     def reply(self, category: str, render: str) -> str:
         """The emergency route of a category (also "safe_default"), in the channel's rendering."""
+        ...
+
+
+class History(Protocol):
+    async def remember(self, inbound: Inbound) -> ScreenContext:
+        """Store the message in the family's durable history; what the screen should read with it."""
         ...
 
 

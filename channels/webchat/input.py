@@ -24,11 +24,11 @@ from bot.storage.db import transaction
 from bot.storage.models.escalation import WebchatMessage, utcnow
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
+from channels.intake import MAX_INPUT_CHARS
 from channels.render.reply import render_sms, render_telegram
 from channels.webchat.preview import preview
 
 PAGE = Path(__file__).resolve().parent / "static" / "webchat.html"
-MAX_INPUT_CHARS = 2000
 
 
 def to_json(reply: Reply, render: str) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def test_blank_emoji_or_garbled_text_gets_a_kind_reply(
 
 
 def test_very_long_input_is_answered(parent: SmsParent, fake_twilio: FakeTwilio) -> None:
-    parent.send(" ".join([QUESTION] * 100))  # 4,300 characters: cut to 1,600, still one answer
+    parent.send(" ".join([QUESTION] * 100))  # 4,300 characters: all screened, the model reads 1,600; one answer
     assert len(sent(fake_twilio, parent)) == 1
     assert len(fake_twilio.settle("Messages", parent.number)) == 1
 

@@ -10,7 +10,7 @@ import pytest
 from bot.care.outbound import DeliveryError
 from bot.risk.matcher import RiskHit
 from bot.settings import get_settings
-from bot.turn.messages import Reply
+from bot.turn.messages import NO_CONTEXT, Reply, ScreenContext
 
 TIER_A = RiskHit(category="urgent_medical_a", group="urgent_medical", rule="blue_or_grey", tier="A", priority=1)
 TIER_B = RiskHit(category="urgent_medical_b", group="urgent_medical", rule="fast_breathing", tier="B", priority=3)
@@ -71,8 +71,8 @@ def http_sender(url: str):  # type: ignore[no-untyped-def]
 class BlueScreen:
     """A RiskScreen stand-in: a tier A hit whenever the latest message says "blue"; the route names its category."""
 
-    def check(self, history: list[str]) -> list[RiskHit]:
-        return [TIER_A] if "blue" in history[-1] else []
+    def check(self, text: str, context: ScreenContext = NO_CONTEXT) -> list[RiskHit]:
+        return [TIER_A] if "blue" in text else []
 
     def reply(self, category: str, render: str) -> str:
         return f"route {category}"

@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.care import escalations
+from bot.conversation import store as history
 from bot.privacy import themes
 from bot.privacy.forget import forget, retention
 from bot.storage.db import Base, transaction
 from bot.storage.models.channels import DeliveryFailure, InboundSeen, OptOut, utcnow
+from bot.storage.models.conversation import RecentMessage, StatedAge
 from bot.storage.models.escalation import Escalation, EscalationMessage, WebchatMessage
 from bot.storage.models.themes import Consent, ForgetRequest, ThemeEvent
 from channels import store
@@ -35,9 +37,11 @@ def dbs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def populate(channel: str, sender: str, at: dt.datetime | None = None) -> int:
-    """Everything a family leaves behind: theme rows, consent, a pending request, channel rows, an escalation
-    with its handoff and a staff reply in the outbox, web chat replies and Rasa events. Returns the escalation."""
+    """Everything a family leaves behind: theme rows, consent, a pending request, channel rows, the recent
+    messages and stated baby age the screen reads, an escalation with its handoff and a staff reply in the
+    outbox, web chat replies and Rasa events. Returns the escalation."""
     at = at or utcnow()
+    history.remember(channel, sender, "she's 6 weeks", now=at)
     themes.record_turn(channel, sender, "hi", [{"kind": "answer", "answer_id": "a/b", "topic": "a"}], at)
     themes.record_turn(channel, sender, "call me on 07700 900123", [{"kind": "fallback"}], at)
     fid = themes.family_id(channel, sender)
@@ -82,6 +86,8 @@ def test_forget_leaves_no_row_linking_to_the_sender(dbs: None, channel: str) -> 
         "outbox",
         "channel_opt_outs",
         "escalations",
+        "conversation_recent",
+        "conversation_stated_age",
     }
     before_other = len(rows_linking((other, themes.family_id(channel, other))))
 
@@ -128,6 +134,8 @@ def test_retention_deletes_only_rows_older_than_the_period(dbs: None) -> None:
         assert set(s.execute(select(ThemeEvent.family_id)).scalars()) == {new_fid}
         assert set(s.execute(select(Consent.family_id)).scalars()) == {new_fid}
         assert set(s.execute(select(DeliveryFailure.recipient)).scalars()) == {"+447700900666"}
+        assert set(s.execute(select(StatedAge.family_id)).scalars()) == {new_fid}
+        assert set(s.execute(select(RecentMessage.family_id)).scalars()) == {new_fid}
     assert events("+447700900555") == 0 and events("+447700900666") == 3
     assert count(OptOut) == 2 and count(Escalation) == 2  # a STOP and the escalation records outlive retention
 

@@ -14,7 +14,7 @@ from bot.rasa_ext.assistant import RasaAssistant
 from bot.risk.matcher import RiskHit
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation
-from bot.turn.messages import Inbound
+from bot.turn.messages import NO_CONTEXT, Inbound, ScreenContext
 from bot.turn.pipeline import TurnPipeline
 from tests.support.escalation import BlueScreen, use_temp_db
 
@@ -137,7 +137,7 @@ async def test_rasa_failure_gives_the_safe_default_and_the_risk_route_needs_no_r
 
 async def test_screen_failure_gives_the_safe_default(turn: TurnPipeline) -> None:
     class Broken(BlueScreen):
-        def check(self, history: list[str]) -> list[RiskHit]:
+        def check(self, text: str, context: ScreenContext = NO_CONTEXT) -> list[RiskHit]:
             raise RuntimeError("rules failed to load")
 
     turn.screen = Broken()

@@ -1,0 +1,58 @@
+"""A family's recent messages and stated baby age, in the database (bot/storage/models/conversation.py).
+
+`remember` stores the newest message and returns what the risk screen reads with it: the family's earlier
+messages inside the window (the last few, within minutes) and the age they last stated, grown by the days
+since. Every write also deletes everyone's messages older than the window, so the words live minutes, not
+until retention. Synchronous (SQLAlchemy); the turn runs it off the event loop (bot/conversation/hooks.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.conversation.age import stated_age_days
+from bot.privacy.themes import family_id
+from bot.storage.db import transaction
+from bot.storage.models.channels import utcnow
+from bot.storage.models.conversation import RecentMessage, StatedAge
+from bot.turn.messages import ScreenContext
+
+WINDOW_MESSAGES = 3  # the newest and the two before it: reports come split over two or three texts
+WINDOW = dt.timedelta(minutes=30)
+
+
+def remember(channel: str, sender_id: str, text: str, now: dt.datetime | None = None) -> ScreenContext:
+    now = now or utcnow()
+    fid = family_id(channel, sender_id)
+    stated = stated_age_days(text)
+    for attempt in range(2):
+        try:
+            with transaction() as s:
+                s.execute(delete(RecentMessage).where(RecentMessage.at < now - WINDOW))
+                rows = list(
+                    s.execute(
+                        select(RecentMessage)
+                        .where(RecentMessage.family_id == fid)
+                        .order_by(RecentMessage.at.desc(), RecentMessage.id.desc())
+                    ).scalars()
+                )
+                keep = rows[: WINDOW_MESSAGES - 1]
+                for old in rows[WINDOW_MESSAGES - 1 :]:
+                    s.delete(old)
+                s.add(RecentMessage(family_id=fid, at=now, text=text))
+                age = s.get(StatedAge, fid)
+                if stated is not None:
+                    if age is None:
+                        age = StatedAge(family_id=fid)
+                        s.add(age)
+                    age.age_days, age.stated_at = stated, now
+                age_days = None if age is None else int(age.age_days) + max(0, (now - age.stated_at).days)
+                return ScreenContext(tuple(r.text for r in reversed(keep)), age_days)
+        except IntegrityError:
+            # Another server stated this family's age at the same moment: the next try updates its row.
+            if attempt == 1:
+                raise
+    raise AssertionError("unreachable")
