@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from pathlib import Path
 from typing import Any
 
 from sanic import Blueprint, response
@@ -15,10 +16,12 @@ from bot.care import escalations, staff
 from bot.settings import get_settings
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation
-from staff import report
+from staff import queue, report
 from staff.auth import COOKIE, LOGIN_CSRF_COOKIE, csrf_ok, current, login_csrf_ok, set_cookie
 from staff.pages import PREFIX, minutes_waiting, render
 
+SCRIPT = Path(__file__).resolve().parent / "static" / "inbox.js"
+POLL_MS = 3000  # the list's refresh: a new red flag shows within a few seconds, light for a few open pages
 MAX_REPLY_CHARS = 1000  # a health visitor's reply: about 7 SMS segments at most
 
 
@@ -67,9 +70,14 @@ def detail_page(
     )
 
 
-def load_list() -> list[Escalation]:
+def load_rows(name: str, username: str) -> list[queue.Row]:
     with transaction() as s:
-        return escalations.list_open(s)
+        return queue.rows(s, name, username)
+
+
+def list_filter(request: Request) -> str:
+    name = str(request.args.get("filter") or queue.DEFAULT_FILTER)
+    return name if name in queue.FILTERS else queue.DEFAULT_FILTER
 
 
 def load_detail(escalation_id: int) -> tuple[Escalation, list[Any]] | None:
@@ -90,8 +98,34 @@ async def index(request: Request) -> HTTPResponse:
     login = await current(request)
     if login is None:
         return to_login()
-    rows = await asyncio.to_thread(load_list)
-    return render("list.html", messages().get("inbox_list_heading"), login=login, rows=rows)
+    name = list_filter(request)
+    rows = await asyncio.to_thread(load_rows, name, login.username)
+    return render(
+        "list.html",
+        messages().get("inbox_list_heading"),
+        login=login,
+        rows=rows,
+        filters=queue.FILTERS,
+        current=name,
+        poll_ms=POLL_MS,
+    )
+
+
+@bp.route("/rows", methods=["GET"])
+async def list_rows(request: Request) -> HTTPResponse:
+    # The list page's poll: the rows alone, as HTML escaped here (the script only swaps them in).
+    login = await current(request)
+    if login is None:
+        return response.text("sign in again", status=401)
+    rows = await asyncio.to_thread(load_rows, list_filter(request), login.username)
+    return render("rows.html", "", rows=rows)
+
+
+@bp.route("/static/inbox.js", methods=["GET"])
+async def script(_: Request) -> HTTPResponse:
+    resp = response.raw(SCRIPT.read_bytes(), content_type="text/javascript; charset=utf-8")
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
 
 
 @bp.route("/login", methods=["GET"])

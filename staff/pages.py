@@ -13,11 +13,12 @@ from sanic.response import HTTPResponse
 
 from bot.answers.messages import messages
 from bot.storage.models.escalation import utcnow
+from staff.queue import countdown
 
 PREFIX = "/inbox"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# Parent data: never cached, never framed, no scripts from anywhere.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+# Parent data: never cached, never framed, scripts only the app's own (the list's poll), no inline script.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; form-action 'self'"
 
 
 def minutes_waiting(since: dt.datetime, now: dt.datetime | None = None) -> int:
@@ -34,7 +35,12 @@ def environment() -> Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.globals.update(t=lambda key: messages().get(key), prefix=PREFIX, waiting=minutes_waiting)
+    env.globals.update(
+        t=lambda key, **values: messages().get(key, **values),
+        prefix=PREFIX,
+        waiting=minutes_waiting,
+        countdown=countdown,
+    )
     return env
 
 

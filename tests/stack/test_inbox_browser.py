@@ -7,7 +7,6 @@ with an outcome, after which the parent's messages reach the assistant again.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,18 +16,9 @@ from bot.care import escalations, staff
 from bot.care.escalations import Facts, open_escalation
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, Handoff, Outbox
+from tests.support.browser import chromium, sign_in, submit
 from tests.support.escalation import use_db
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PASSWORD = "a long enough password"
 RISK_MESSAGE = "his lips have gone blue"
 
@@ -41,18 +31,9 @@ async def send(page: Any, text: str) -> list[dict[str, Any]]:
     return list((await (await info.value).json())["messages"])
 
 
-async def submit(page: Any, selector: str) -> None:
-    async with page.expect_navigation():
-        await page.click(selector)
-
-
 async def test_inbox_claim_reply_close_in_a_real_browser(
     stack: Any, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the inbox browser test needs Debian's chromium (run `make browser`)")
-    from playwright.async_api import async_playwright
-
     use_db(monkeypatch, stack_env["DATABASE_URL"])
     username = f"hv-{uuid.uuid4().hex[:8]}"
     staff.add_user(username, PASSWORD, "health_visitor")
@@ -66,71 +47,62 @@ async def test_inbox_claim_reply_close_in_a_real_browser(
         answer_ids=["utter_request_person"],
     ).escalation_id
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            parent = await (await browser.new_context()).new_page()
-            await parent.goto(f"{stack.url}/webhooks/webchat/")
-            sender = await parent.evaluate("sender")
+    async with chromium() as browser:
+        parent = await (await browser.new_context()).new_page()
+        await parent.goto(f"{stack.url}/webhooks/webchat/")
+        sender = await parent.evaluate("sender")
 
-            first = await send(parent, RISK_MESSAGE)
-            kinds = [m["meta"]["kind"] for m in first]
-            assert kinds[0] == "risk" and set(kinds[1:]) <= {"out_of_hours"}
-            category = first[0]["meta"]["categories"][0]
-            esc_id = escalations.handoff_escalation("webchat", sender)
-            assert esc_id is not None
-            # Handed over: the parent's next message goes to the health visitor, not the bot.
-            assert [m["meta"]["kind"] for m in await send(parent, "he is a bit pinker now")] == ["handoff_ack"]
+        first = await send(parent, RISK_MESSAGE)
+        kinds = [m["meta"]["kind"] for m in first]
+        assert kinds[0] == "risk" and set(kinds[1:]) <= {"out_of_hours"}
+        category = first[0]["meta"]["categories"][0]
+        esc_id = escalations.handoff_escalation("webchat", sender)
+        assert esc_id is not None
+        # Handed over: the parent's next message goes to the health visitor, not the bot.
+        assert [m["meta"]["kind"] for m in await send(parent, "he is a bit pinker now")] == ["handoff_ack"]
 
-            hv = await (await browser.new_context()).new_page()
-            await hv.goto(f"{stack.staff_url}/inbox/")
-            assert hv.url.endswith("/inbox/login")  # no parent data without a session
-            await hv.fill("#username", username)
-            await hv.fill("#password", PASSWORD)
-            await submit(hv, "#login")
-            rows = await hv.eval_on_selector_all(
-                "tr.escalation", "rs => rs.map(r => [Number(r.dataset.escalationId), Number(r.cells[0].textContent)])"
-            )
-            order = [row[0] for row in rows]
-            priorities = [row[1] for row in rows]
-            assert priorities == sorted(priorities)
-            assert order.index(esc_id) < order.index(older)
-            assert all(p <= 1 for p in priorities[: order.index(esc_id) + 1])  # only as urgent ones above it
+        hv = await (await browser.new_context()).new_page()
+        await sign_in(hv, stack.staff_url, username, PASSWORD)
+        rows = await hv.eval_on_selector_all(
+            "tr.escalation", "rs => rs.map(r => [Number(r.dataset.escalationId), Number(r.dataset.priority)])"
+        )
+        order = [row[0] for row in rows]
+        priorities = [row[1] for row in rows]
+        assert priorities == sorted(priorities)
+        assert order.index(esc_id) < order.index(older)
+        assert all(p <= 1 for p in priorities[: order.index(esc_id) + 1])  # only as urgent ones above it
 
-            await submit(hv, f'tr[data-escalation-id="{esc_id}"] a')
-            assert await hv.text_content("#category") == category
-            assert await hv.text_content("#layer") == "matcher"
-            assert await hv.text_content("#channel") == "webchat"
-            assert f"risk/{category}" in (await hv.text_content("#bot-said") or "")
-            assert RISK_MESSAGE in (await hv.text_content("#words") or "")
-            assert "he is a bit pinker now" in (await hv.text_content("#thread") or "")
+        await submit(hv, f'tr[data-escalation-id="{esc_id}"] a')
+        assert await hv.text_content("#category") == category
+        assert await hv.text_content("#layer") == "matcher"
+        assert await hv.text_content("#channel") == "webchat"
+        assert f"risk/{category}" in (await hv.text_content("#bot-said") or "")
+        assert RISK_MESSAGE in (await hv.text_content("#words") or "")
+        assert "he is a bit pinker now" in (await hv.text_content("#thread") or "")
 
-            await submit(hv, "#claim")
-            assert (await hv.text_content("#status"), await hv.text_content("#claimed-by")) == ("claimed", username)
+        await submit(hv, "#claim")
+        assert (await hv.text_content("#status"), await hv.text_content("#claimed-by")) == ("claimed", username)
 
-            await hv.fill("#reply-text", "I am calling you now")
-            await submit(hv, "#reply")
-            # The web chat page polls for it: the outbox worker in the Rasa server delivered it there.
-            await parent.wait_for_function(
-                "() => [...document.querySelectorAll('.msg.bot .meta')]"
-                ".some(m => m.textContent.includes('staff_reply'))",
-                timeout=20000,
-            )
+        await hv.fill("#reply-text", "I am calling you now")
+        await submit(hv, "#reply")
+        # The web chat page polls for it: the outbox worker in the Rasa server delivered it there.
+        await parent.wait_for_function(
+            "() => [...document.querySelectorAll('.msg.bot .meta')].some(m => m.textContent.includes('staff_reply'))",
+            timeout=20000,
+        )
 
-            await submit(hv, "#close")  # no outcome: refused
-            assert await hv.is_visible("#form-error")
-            assert await hv.text_content("#status") == "claimed"
-            await hv.fill("#outcome", "Spoke to mum; ambulance attended")
-            await submit(hv, "#close")
-            assert hv.url.endswith("/inbox/")
-            assert esc_id not in await hv.eval_on_selector_all(
-                "tr.escalation", "rs => rs.map(r => Number(r.dataset.escalationId))"
-            )
+        await submit(hv, "#close")  # no outcome: refused
+        assert await hv.is_visible("#form-error")
+        assert await hv.text_content("#status") == "claimed"
+        await hv.fill("#outcome", "Spoke to mum; ambulance attended")
+        await submit(hv, "#close")
+        assert hv.url.endswith("/inbox/")
+        assert esc_id not in await hv.eval_on_selector_all(
+            "tr.escalation", "rs => rs.map(r => Number(r.dataset.escalationId))"
+        )
 
-            # Closed: the parent talks to the assistant again.
-            assert "handoff_ack" not in [m["meta"]["kind"] for m in await send(parent, "thank you")]
-        finally:
-            await browser.close()
+        # Closed: the parent talks to the assistant again.
+        assert "handoff_ack" not in [m["meta"]["kind"] for m in await send(parent, "thank you")]
 
     with transaction() as s:
         esc = s.get(Escalation, esc_id)
