@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.answers.messages import messages
-from bot.care import escalations
+from bot.care import escalations, followup
 from bot.care.service_hours import out_of_hours_text
 from bot.risk.matcher import RiskHit
 from bot.turn.messages import Inbound, Reply
@@ -31,6 +31,15 @@ class Handoffs:
         )
         if escalation_id is None:
             return None
+        # A parent who now minimises or asks whether to wait hears the emergency advice again, not "thank you".
+        key = await asyncio.to_thread(followup.restatement, escalation_id, inbound.text)
+        if key is not None:
+            return [
+                Reply(
+                    text=messages().get(key, inbound.render),
+                    meta={"kind": "restated", "message": key, "escalation_id": escalation_id},
+                )
+            ]
         return [
             Reply(
                 text=messages().get("safety_handoff_ack", inbound.render),

@@ -23,7 +23,7 @@ from bot.storage.models.themes import Consent, ThemeEvent
 
 # Replies that accompany the answer rather than being it: they do not decide the row's kind.
 EXTRAS = frozenset({"privacy_notice", "out_of_hours"})
-HANDED_OFF = frozenset({"risk", "handoff_ack", "handoff_request"})
+HANDED_OFF = frozenset({"risk", "handoff_ack", "handoff_request", "restated"})
 MAX_SCRUBBED_CHARS = 500
 
 

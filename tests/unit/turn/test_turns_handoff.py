@@ -55,11 +55,11 @@ async def test_risk_opens_handoff_and_later_messages_skip_rasa(turn: TurnPipelin
     assert [r.meta["kind"] for r in first] == ["risk"]
     esc_id = escalations.handoff_escalation("webchat", "web-1")
     assert esc_id is not None
-    later = await turn.handle(msg("he seems ok now"), rasa)
+    later = await turn.handle(msg("we are on our way in the car"), rasa)
     assert [(r.meta["kind"], r.meta["escalation_id"]) for r in later] == [("handoff_ack", esc_id)]
     assert rasa.calls == []
     with transaction() as s:
-        assert [m.text for m in escalations.thread(s, esc_id)][-1] == "he seems ok now"
+        assert [m.text for m in escalations.thread(s, esc_id)][-1] == "we are on our way in the car"
     other = await turn.handle(msg("how often should I feed", sender="web-2"), rasa)
     assert [r.meta["kind"] for r in other] == ["answer"] and rasa.calls == ["how often should I feed"]
 
