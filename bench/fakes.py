@@ -87,4 +87,5 @@ def stack_env(content_dir: Path, db_dir: Path, telegram: BenchTelegram, twilio: 
         "SEND_TIMEOUT_S": "5",
         # The bench measures the service, not the per-sender flood limit.
         "RATE_LIMIT_PER_MINUTE": "1000000",
+        "RATE_LIMIT_GLOBAL_PER_MINUTE": "1000000",
     }

@@ -127,7 +127,7 @@ class Stack:
             url
             for role, url in (
                 ("actions", f"http://{self.host}:{self.action_port}/health"),
-                ("rasa", f"{self.url}/webhooks/webchat/health"),
+                ("rasa", f"{self.url}/webhooks/health/"),
                 ("staff", f"{self.staff_url}/health"),
             )
             if role in self.roles

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     """Defaults are the embedded set-up: local web chat, SQLite, no credentials."""
 
     # Where the service is reachable from the internet (Twilio signs against this URL).
+    # "local" (make run: web chat and answer preview) or "production" (credentials.production.yml: SMS,
+    # Telegram and the health route only; the web chat refuses to be mounted).
+    PROFILE: str = "local"
     PUBLIC_URL: str = "http://127.0.0.1:5005"
     # Where staff reach the staff app (inbox, report): links in staff alerts point here; https in production.
     STAFF_URL: str = "http://127.0.0.1:5006"
@@ -29,6 +32,11 @@ class Settings(BaseSettings):
     TELEGRAM_API_BASE: str = "https://api.telegram.org"
     # Messages one sender may send in a minute on Telegram or SMS before the service stops answering a while.
     RATE_LIMIT_PER_MINUTE: int = Field(20, ge=1)
+    # Messages all senders together may send a minute (per server, or shared with RATE_LIMIT_STORAGE): a
+    # script posting from many numbers is held here. What the risk screen flags is answered whatever the count.
+    RATE_LIMIT_GLOBAL_PER_MINUTE: int = Field(600, ge=1)
+    # Where the counts live (a `limits` storage URI): memory://, or redis://host:6379 for several servers.
+    RATE_LIMIT_STORAGE: str = "memory://"
     # Seconds one call to the Telegram or Twilio API may take before it counts as failed (and is retried).
     SEND_TIMEOUT_S: float = Field(10.0, gt=0)
     DATABASE_URL: str = f"sqlite:///{ROOT / 'var' / 'parentbot.db'}"

@@ -1,5 +1,5 @@
 """What Telegram and SMS share between the webhook and the pipeline: cleaning the parent's text, a per-sender
-rate limit, per-sender ordered processing, and the copy sent outside Rasa turns.
+per-sender and a global rate limit, per-sender ordered processing, and the copy sent outside Rasa turns.
 
 Webhooks are acknowledged at once (Twilio gives up after 15 s, Telegram redelivers on any non-2xx) and the
 work happens in one asyncio task per sender, so a parent's three quick texts get three replies in order while
@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import unicodedata
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
 from bot.answers.messages import messages
 from bot.care.outbound import DeliveryError
+from bot.settings import get_settings
 from bot.turn.messages import Reply
 from bot.turn.ports import RiskScreen
 
@@ -56,39 +60,38 @@ def kind_reply(key: str, render: str) -> Reply:
 
 
 class RateLimiter:
-    """At most `per_minute` messages per sender in any 60 s; the first message over gets a kind reply,
-    later ones nothing, until the window has room again. In memory, per process (senders are sticky)."""
+    """A per-sender and a global moving-window limit (the `limits` library: its memory storage by default,
+    `RATE_LIMIT_STORAGE=redis://...` to share the counts between servers). The first message over a
+    sender's limit gets a kind reply, later ones nothing, until the window has room again; over the global
+    limit (a script posting from many numbers) nothing is answered but what the risk screen flags."""
 
-    def __init__(self, per_minute: int, window_s: float = 60.0) -> None:
-        self.per_minute = per_minute
-        self.window_s = window_s
-        self._seen: dict[str, deque[float]] = {}
+    def __init__(self, per_minute: int, global_per_minute: int = 600, storage_uri: str = "memory://") -> None:
+        self.per_sender = RateLimitItemPerMinute(per_minute)
+        self.overall = RateLimitItemPerMinute(global_per_minute)
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
         self._warned: set[str] = set()
-        self._calls = 0
 
-    def check(self, key: str, now: float | None = None) -> str:
+    def check(self, key: str) -> str:
         """ "ok", "first_over" (send the kind reply) or "over" (send nothing)."""
-        now = time.monotonic() if now is None else now
-        self._calls += 1
-        if self._calls % 1000 == 0:  # forget quiet senders now and then, so memory stays bounded
-            self.prune(now)
-        stamps = self._seen.setdefault(key, deque())
-        while stamps and now - stamps[0] > self.window_s:
-            stamps.popleft()
-        if len(stamps) < self.per_minute:
-            stamps.append(now)
-            self._warned.discard(key)
-            return "ok"
-        if key in self._warned:
+        if not self._limiter.test(self.per_sender, "sender", key):
+            if key in self._warned:
+                return "over"
+            if len(self._warned) > 10_000:  # bounded memory under a flood of senders
+                self._warned.clear()
+            self._warned.add(key)
+            return "first_over"
+        if not self._limiter.hit(self.overall, "global"):
             return "over"
-        self._warned.add(key)
-        return "first_over"
+        self._limiter.hit(self.per_sender, "sender", key)
+        self._warned.discard(key)
+        return "ok"
 
-    def prune(self, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        for key in [k for k, s in self._seen.items() if not s or now - s[-1] > self.window_s]:
-            del self._seen[key]
-            self._warned.discard(key)
+
+def limiter_from_settings() -> RateLimiter:
+    settings = get_settings()
+    return RateLimiter(
+        settings.RATE_LIMIT_PER_MINUTE, settings.RATE_LIMIT_GLOBAL_PER_MINUTE, settings.RATE_LIMIT_STORAGE
+    )
 
 
 T = TypeVar("T")

@@ -7,9 +7,11 @@ import datetime as dt
 import logging
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.answers.messages import messages as copy
+from bot.care.alert_bursts import admit_page
 from bot.care.outbox import enqueue
 from bot.settings import get_settings
 from bot.storage.db import transaction
@@ -45,7 +47,7 @@ def alert_text(esc: Escalation, repeat: bool) -> str:
         return "Escalation #{id} ({category}, priority {priority}): {link}".format(**values)
 
 
-def queue_alerts(session: Session, esc: Escalation, repeat: bool = False) -> int:
+def queue_alerts(session: Session, esc: Escalation, repeat: bool = False, now: dt.datetime | None = None) -> int:
     """Outbox rows for the staff alert: category, priority, id and link only; no parent words, no number."""
     recipients = alert_recipients(repeat)
     if not recipients:
@@ -64,9 +66,13 @@ def queue_alerts(session: Session, esc: Escalation, repeat: bool = False) -> int
             "repeat": repeat,
         },
     }
+    now = now or utcnow()
+    sent = 0
     for channel, recipient in recipients:
-        enqueue(session, "alert", channel, recipient, payload, escalation_id=esc.id)
-    return len(recipients)
+        if admit_page(session, channel, recipient, repeat, now):  # else counted into the grouped page
+            enqueue(session, "alert", channel, recipient, payload, escalation_id=esc.id)
+            sent += 1
+    return sent
 
 
 def repeat_unclaimed(now: dt.datetime | None = None) -> list[int]:
@@ -83,17 +89,24 @@ def repeat_unclaimed(now: dt.datetime | None = None) -> list[int]:
     for esc_id, last, minutes in candidates:
         if last is not None and now < last + dt.timedelta(minutes=minutes):
             continue
-        with transaction() as s:
-            won = s.execute(
-                update(Escalation)
-                .where(Escalation.id == esc_id, Escalation.status == "open", Escalation.last_alert_at == last)
-                .values(last_alert_at=now, alerts_repeated=Escalation.alerts_repeated + 1)
-                .execution_options(synchronize_session=False)
-            )
-            if won.rowcount != 1:
-                continue
-            esc = s.get(Escalation, esc_id)
-            assert esc is not None
-            queue_alerts(s, esc, repeat=True)
-            repeated.append(esc_id)
+        try:
+            repeated += _repeat_one(esc_id, last, now)
+        except IntegrityError:  # another server opened the same alert window: this one is tried next pass
+            continue
     return repeated
+
+
+def _repeat_one(esc_id: int, last: dt.datetime | None, now: dt.datetime) -> list[int]:
+    with transaction() as s:
+        won = s.execute(
+            update(Escalation)
+            .where(Escalation.id == esc_id, Escalation.status == "open", Escalation.last_alert_at == last)
+            .values(last_alert_at=now, alerts_repeated=Escalation.alerts_repeated + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if won.rowcount != 1:
+            return []
+        esc = s.get(Escalation, esc_id)
+        assert esc is not None
+        queue_alerts(s, esc, repeat=True, now=now)
+        return [esc_id]

@@ -140,7 +140,7 @@ def open_escalation(
                 s.add(Handoff(channel=facts.channel, sender_id=facts.sender_id, escalation_id=esc.id, created_at=now))
                 for t in texts:
                     s.add(EscalationMessage(escalation_id=esc.id, at=now, direction="in", kind=reply_kind, text=t))
-                queue_alerts(s, esc)
+                queue_alerts(s, esc, now=now)
                 return Opened(esc.id, True)
         except IntegrityError:
             # Another server opened this family's handoff at the same moment: join it instead.
@@ -181,7 +181,7 @@ def _join(
         )
         esc.layer, esc.response_target_minutes, esc.last_alert_at, esc.records_hold = layer, target, now, True
         s.flush()
-        queue_alerts(s, esc)
+        queue_alerts(s, esc, now=now)
     return esc.id
 
 

@@ -33,11 +33,11 @@ from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
 from channels.intake import (
-    RateLimiter,
     SenderQueues,
     admit,
     clean_input,
     kind_reply,
+    limiter_from_settings,
     send_with_retry,
     tell_escalations,
 )
@@ -132,7 +132,7 @@ class SmsInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sender = SmsSender()
-        limiter = RateLimiter(get_settings().RATE_LIMIT_PER_MINUTE)
+        limiter = limiter_from_settings()
 
         async def process(number: str, event: SmsEvent) -> None:
             replies = await self.replies_for(number, event, on_new_message)
@@ -145,10 +145,6 @@ class SmsInput(InputChannel):
 
         queues: SenderQueues[SmsEvent] = SenderQueues(process)
         bp = Blueprint("sms_webhook", __name__)
-
-        @bp.route("/health", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -176,7 +172,7 @@ class SmsInput(InputChannel):
             elif event.kind == "start":
                 await asyncio.to_thread(store.opt_in, CHANNEL, number)
             else:
-                verdict = admit(limiter, number, event.text, default_pipeline().screen)
+                verdict = admit(limiter, f"{CHANNEL}:{number}", event.text, default_pipeline().screen)
                 if verdict == "drop":
                     return twiml()
                 if verdict == "notice":

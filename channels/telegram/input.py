@@ -32,11 +32,11 @@ from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
 from channels.intake import (
-    RateLimiter,
     SenderQueues,
     admit,
     clean_input,
     kind_reply,
+    limiter_from_settings,
     send_with_retry,
     tell_escalations,
 )
@@ -118,7 +118,7 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sender = TelegramSender()
-        limiter = RateLimiter(get_settings().RATE_LIMIT_PER_MINUTE)
+        limiter = limiter_from_settings()
 
         async def process(chat_id: str, event: TelegramEvent) -> None:
             if event.callback_id is not None:
@@ -138,10 +138,6 @@ class TelegramInput(InputChannel):
 
         queues: SenderQueues[TelegramEvent] = SenderQueues(process)
         bp = Blueprint("telegram_webhook", __name__)
-
-        @bp.route("/health", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -163,7 +159,7 @@ class TelegramInput(InputChannel):
                 await asyncio.to_thread(store.opt_out, CHANNEL, event.chat_id, "/stop")
                 await tell_escalations(escalations.record_stop, CHANNEL, event.chat_id, "/stop")
             if event is not None:
-                verdict = admit(limiter, event.chat_id, event.text, default_pipeline().screen)
+                verdict = admit(limiter, f"{CHANNEL}:{event.chat_id}", event.text, default_pipeline().screen)
                 if verdict == "notice":
                     event = TelegramEvent(event.chat_id, "rate_limited", callback_id=event.callback_id)
                 if verdict != "drop":

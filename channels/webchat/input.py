@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy import select, update
 
 from bot.rasa_ext.assistant import RasaAssistant
+from bot.settings import get_settings
 from bot.storage.db import transaction
 from bot.storage.models.escalation import WebchatMessage, utcnow
 from bot.turn.messages import Inbound, Reply
@@ -66,15 +67,16 @@ class WebChatInput(InputChannel):
         return "webchat"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        if get_settings().PROFILE != "local":
+            # No login and no rate limit: on the internet it would let a script page staff at will.
+            raise RuntimeError(
+                "the web chat exists only in the local profile; production mounts credentials.production.yml"
+            )
         bp = Blueprint("webchat_webhook", __name__)
 
         @bp.route("/", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:
             return response.html(PAGE.read_text(encoding="utf-8"))
-
-        @bp.route("/health", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
         @bp.route("/preview", methods=["GET"])
         async def preview_answer(request: Request) -> HTTPResponse:

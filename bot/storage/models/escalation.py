@@ -121,3 +121,22 @@ class WebchatMessage(Base):
     payload = Column(JSON, nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     fetched_at = Column(DateTime)
+
+
+class AlertWindow(Base):
+    """Staff pages sent to one alert recipient in one five-minute window (bot/care/alert_bursts.py): a burst
+    of new senders pages a bounded number of times, the rest are counted into one grouped page."""
+
+    __tablename__ = "alert_windows"
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    recipient = Column(String(128), nullable=False)
+    window_start = Column(DateTime, nullable=False)
+    pages = Column(Integer, nullable=False, default=0)  # single alerts sent in this window
+    grouped = Column(Integer, nullable=False, default=0)  # new escalations counted into the grouped page
+    repeats = Column(Integer, nullable=False, default=0)  # unclaimed reminders counted into it
+    outbox_id = Column(Integer, ForeignKey("outbox.id"))  # the grouped page, due when the window ends
+
+    # The arbiter when two servers open the same window at once (the loser's transaction is retried).
+    __table_args__ = (Index("ux_alert_windows", "channel", "recipient", "window_start", unique=True),)

@@ -115,7 +115,9 @@ async def test_unregistered_channel_is_retried_not_lost(rec: Recorder) -> None:
 
 async def test_two_workers_never_send_one_row_twice(rec: Recorder) -> None:
     for n in range(10):
-        open_escalation(Facts("telegram", f"family-{n}", "x"), [TIER_A], ["x"])
+        # One escalation per five-minute alert window: within one, a burst is grouped (bot/care/alert_bursts.py).
+        at = dt.datetime(2026, 12, 1, 9, 0) + dt.timedelta(minutes=5 * n)
+        open_escalation(Facts("telegram", f"family-{n}", "x"), [TIER_A], ["x"], now=at)
     await asyncio.gather(*(OutboxWorker().run_once() for _ in range(3)))
     got = rec.wait_for(10)
     assert sorted(r["body"]["meta"]["escalation_id"] for r in got) == sorted({r.escalation_id for r in rows()})
