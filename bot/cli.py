@@ -40,12 +40,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.answers.checks import check_all
-    from bot.answers.loader import load_answers
+    from bot.answers.checks import check_all, check_signposts
+    from bot.answers.loader import load_answers, load_signposts
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     answers, errors = load_answers(Path(args.content))
-    findings = check_all(answers, errors, today)
+    signposts, signpost_errors = load_signposts(Path(args.content))
+    findings = check_all(answers, errors, today) + check_signposts(signposts, signpost_errors, today)
     for finding in findings:
         print(finding)
     n_errors = sum(f.level == "error" for f in findings)
@@ -59,7 +60,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "(wording changes are live without it)"
             )
             n_warnings += 1
-    print(f"parentbot check: {len(answers) + len(errors)} answers, {n_errors} errors, {n_warnings} warnings")
+    print(
+        f"parentbot check: {len(answers) + len(errors)} answers, {len(signposts) + len(signpost_errors)} signposts, "
+        f"{n_errors} errors, {n_warnings} warnings"
+    )
     return 1 if n_errors else 0
 
 
@@ -76,7 +80,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         risk_of = evaluation_risk()
     except ImportError:
         risk_of = None
-    result = evaluate.run(Path(args.file), paths.MODEL, risk_of)
+    from bot.answers.loader import load_signposts
+    from bot.answers.runtime import most_asked
+    from bot.answers.signposts import SignpostIndex
+
+    signposts = SignpostIndex(load_signposts(paths.CONTENT)[0])
+    result = evaluate.run(Path(args.file), paths.MODEL, risk_of, signposts, most_asked())
     print(evaluate.table(result))
     print(json.dumps(result))
     if args.figures:

@@ -25,6 +25,13 @@ class Thresholds:
     # Each option offered must reach this much on its own, so the list is not padded with noise. Not measured
     # on its own either (the same run).
     option: float = 0.05
+    # A signpost found by its keywords (bot/answers/signposts.py) is sent unless the answer model answers at
+    # this confidence or more. Chosen on tests/data/real/questions_tune.jsonl (issue 14; README "Evaluation").
+    answer_over_signpost: float = 0.85
+    # A follow-up (bot/answers/context.py) is answered directly when the best answer in the last answer's topic
+    # holds this share of the topic's confidence and the second reading agrees; otherwise a menu in that topic.
+    # Chosen on the follow-up conversations (tests/stack/test_follow_ups.py), which were written for it.
+    context_answer: float = 0.4
     # The model's risk intent escalates on its own only at this confidence. On redflags.jsonl's 133
     # non-risk lines 0.6 raised 11% false alarms ("a fit of giggles", "dead tired") and found nothing the
     # matcher missed; 0.85 about 1.5% (README "Model choices").

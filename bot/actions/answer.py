@@ -14,10 +14,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers.decision import Decision, decide
+from bot.answers.decision import Decision, decide_message
 from bot.answers.model import Answer
 from bot.answers.render import answer_text
-from bot.answers.runtime import content_store
+from bot.answers.runtime import content_store, most_asked, signposts
 from bot.clock import Clock, content_today
 
 OPTIONS_SLOT = "answer_options"
@@ -52,14 +52,23 @@ class ActionAnswer(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == CHOOSE_INTENT:
             return self.choose(dispatcher, tracker, domain)
-        decision = decide(tracker.latest_message.get("intent_ranking") or [])
+        text = str(tracker.latest_message.get("text") or "")
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        decision = decide_message(ranking, signposts().match(text), most_asked=most_asked())
         if decision.kind == "clarify" and tracker.get_slot(OPTIONS_SLOT):
             # Still unsure after offering choices once: say what we cover instead of guessing again.
             decision = Decision("fallback", (), decision.confidence)
         if decision.kind == "answer":
             return self.send_answer(dispatcher, tracker, domain, decision.answer_ids[0], decision.confidence)
+        if decision.kind == "signpost":
+            return self.send_answer(
+                dispatcher, tracker, domain, decision.answer_ids[0], decision.confidence, "signpost"
+            )
         if decision.kind == "clarify":
             return self.clarify(dispatcher, decision)
+        if decision.kind == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope", json_message=meta("out_of_scope"))
+            return [SlotSet(OPTIONS_SLOT, None)]
         dispatcher.utter_message(response="utter_fallback", json_message=meta("fallback"))
         return [SlotSet(OPTIONS_SLOT, None)]
 
@@ -70,6 +79,7 @@ class ActionAnswer(Action):
         domain: dict[str, Any],
         answer_id: str,
         confidence: float,
+        kind: str = "answer",
     ) -> list[EventType]:
         answer = content_store().get(answer_id)
         if answer is None or answer.expired(self.today()):
@@ -80,7 +90,7 @@ class ActionAnswer(Action):
             return [SlotSet(OPTIONS_SLOT, None)]
         dispatcher.utter_message(
             text=answer_text(answer, render_mode(tracker), domain),
-            json_message=meta("answer", answer, confidence=round(confidence, 4)),
+            json_message=meta(kind, answer, confidence=round(confidence, 4)),
         )
         return [SlotSet(OPTIONS_SLOT, None)]
 

@@ -16,12 +16,14 @@ import textstat
 from bot.answers.gsm import sms_cost
 from bot.answers.loader import ContentError
 from bot.answers.model import Answer
+from bot.answers.signposts import SignpostIndex
 
 MAX_GRADE = 6.0  # Flesch-Kincaid grade 6 is about reading age 11 (NHS style: 9 to 11)
 HARD_SENTENCE_GRADE = 9.0  # sentences above this are named when a text fails
 MAX_SMS_SEGMENTS = 3
 MAX_BODY_CHARS = 3000  # one Telegram message holds 4096; leave room for sources and the review line
 MIN_QUESTIONS = 12
+MIN_SIGNPOST_QUESTIONS = 3  # a signpost's questions are not training data: they check its keywords
 REVIEW_WARNING_DAYS = 30
 
 # Publisher -> the web domains its URLs may use. Facts must come from these; sentences are ours.
@@ -98,14 +100,14 @@ def readability(answer: Answer, field: str, text: str) -> list[Finding]:
     ]
 
 
-def check_answer(answer: Answer, today: dt.date) -> list[Finding]:
+def check_answer(answer: Answer, today: dt.date, min_questions: int = MIN_QUESTIONS) -> list[Finding]:
     found: list[Finding] = []
 
     def add(level: str, field: str, message: str) -> None:
         found.append(Finding(level, answer.path, field, message, answer.lines.get(field.split("[")[0])))
 
-    if len(answer.questions) < MIN_QUESTIONS:
-        add("error", "questions", f"{len(answer.questions)} example questions, at least {MIN_QUESTIONS} needed")
+    if len(answer.questions) < min_questions:
+        add("error", "questions", f"{len(answer.questions)} example questions, at least {min_questions} needed")
     cost = sms_cost(answer.sms)
     if cost.non_gsm:
         add("error", "sms", f"characters outside GSM-7 (each makes the SMS cost more): {' '.join(cost.non_gsm)}")
@@ -172,3 +174,25 @@ def check_all(answers: list[Answer], errors: list[ContentError], today: dt.date)
     for answer in answers:
         findings += check_answer(answer, today)
     return findings + check_duplicates(answers)
+
+
+def check_signposts(signposts: list[Answer], errors: list[ContentError], today: dt.date) -> list[Finding]:
+    """The same gate as answers (SMS length, reading age, sources, review date), and every example question must
+    find its own signpost through the keywords, so an editor sees at once when a keyword change breaks one."""
+    findings = [from_content_error(e) for e in errors]
+    index = SignpostIndex(signposts)
+    for signpost in signposts:
+        findings += check_answer(signpost, today, MIN_SIGNPOST_QUESTIONS)
+        for question in signpost.questions:
+            found = index.match(question)
+            if found != signpost.id:
+                findings.append(
+                    Finding(
+                        "error",
+                        signpost.path,
+                        "keywords",
+                        f'"{question}" finds {found or "no signpost"}, not this one: add or change a keyword',
+                        signpost.lines.get("keywords"),
+                    )
+                )
+    return findings

@@ -5,7 +5,7 @@ A plain function, so the action, `parentbot evaluate` and the tests all make the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answers.model import intent_answer_id
@@ -16,13 +16,18 @@ MAX_OPTIONS = 3
 
 @dataclass(frozen=True)
 class Decision:
-    kind: str  # "answer", "clarify" or "fallback"
+    kind: str  # "answer", "clarify", "fallback", "signpost" or "out_of_scope"
     answer_ids: tuple[str, ...] = ()
     confidence: float = 0.0
 
 
-def decide(ranking: Sequence[dict], thresholds: Thresholds = THRESHOLDS) -> Decision:
-    """ranking: Rasa's intent_ranking ([{"name", "confidence"}], best first)."""
+def decide(
+    ranking: Sequence[dict],
+    thresholds: Thresholds = THRESHOLDS,
+    most_asked: Mapping[str, Sequence[str]] | None = None,
+) -> Decision:
+    """ranking: Rasa's intent_ranking ([{"name", "confidence"}], best first). most_asked: topic -> the answers
+    a vague message in it is offered (content/most_asked.yml)."""
     # Rasa's FallbackClassifier puts "nlu_fallback" first with the threshold as its confidence; the
     # decision is made on the model's own ranking underneath it.
     candidates = [
@@ -40,6 +45,31 @@ def decide(ranking: Sequence[dict], thresholds: Thresholds = THRESHOLDS) -> Deci
     if top_conf >= thresholds.clarify and top_conf >= best_overall * thresholds.clarify_share_of_best:
         options = [aid for aid, conf in answers[:MAX_OPTIONS] if conf >= thresholds.option]
         if len(options) == 1:
-            return Decision("answer", (options[0],), top_conf)
+            # One weak option is a guess, not an answer (issue 14: a vague two-word message got an unrelated
+            # answer at 0.29): offer it with the topic's most asked answers instead.
+            topic = options[0].split("/")[0]
+            extra = [aid for aid in (most_asked or {}).get(topic, ()) if aid != options[0]]
+            options = (options + extra)[:MAX_OPTIONS]
         return Decision("clarify", tuple(options), top_conf)
     return Decision("fallback", (), top_conf)
+
+
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+
+
+def decide_message(
+    ranking: Sequence[dict],
+    signpost: str | None,
+    thresholds: Thresholds = THRESHOLDS,
+    most_asked: Mapping[str, Sequence[str]] | None = None,
+) -> Decision:
+    """The whole decision for one message: a signpost its keywords found, unless the answer model is sure of
+    an answer; then the answer model's decision; the out-of-scope intent when nothing else fits."""
+    decision = decide(ranking, thresholds, most_asked)
+    sure = decision.kind == "answer" and decision.confidence >= thresholds.answer_over_signpost
+    if signpost and not sure:
+        return Decision("signpost", (signpost,), decision.confidence)
+    # The out-of-scope intent decides only when it is the message's intent (above Rasa's fallback threshold).
+    if ranking and ranking[0].get("name") == OUT_OF_SCOPE_INTENT:
+        return Decision("out_of_scope", (), decision.confidence)
+    return decision

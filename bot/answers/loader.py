@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot.answers.model import TOPICS, Answer, Source
+from bot.answers.model import SIGNPOSTS, TOPICS, Answer, Source
 
 REQUIRED = ("id", "topic", "title", "questions", "sms", "sources", "reviewed_by", "last_reviewed", "review_due")
 SLUG = re.compile(r"^[a-z0-9_]+$")
@@ -81,7 +81,7 @@ def parse_answer(path: Path, root: Path) -> Answer:
         if meta.get(field) in (None, "", []):
             raise ContentError(rel, field, "missing or empty", lines.get(field))
     topic, answer_id = str(meta["topic"]), str(meta["id"])
-    if topic not in TOPICS:
+    if topic not in (*TOPICS, SIGNPOSTS):
         raise ContentError(rel, "topic", f"unknown topic {topic!r}; one of {', '.join(TOPICS)}", lines.get("topic"))
     expected = f"{path.parent.name}/{path.stem}"
     if answer_id != expected or not SLUG.match(path.stem):
@@ -96,6 +96,11 @@ def parse_answer(path: Path, root: Path) -> Answer:
         if not isinstance(src, dict) or not src.get("publisher") or not src.get("url"):
             raise ContentError(rel, f"sources[{i}]", "each source needs a publisher and a url", lines.get("sources"))
         sources.append(Source(publisher=str(src["publisher"]).strip(), url=str(src["url"]).strip()))
+    keywords = meta.get("keywords") or []
+    if topic == SIGNPOSTS and (
+        not isinstance(keywords, list) or not keywords or not all(isinstance(k, str) and k.strip() for k in keywords)
+    ):
+        raise ContentError(rel, "keywords", "a signpost needs a list of keywords", lines.get("keywords"))
     if not body:
         raise ContentError(rel, "body", "the long answer after the front matter is empty", lines.get("review_due"))
     return Answer(
@@ -112,10 +117,13 @@ def parse_answer(path: Path, root: Path) -> Answer:
         version=hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12],
         path=rel,
         lines={**lines, "body": len(front.splitlines()) + 3},
+        keywords=tuple(" ".join(str(k).lower().split()) for k in keywords),
     )
 
 
-NOT_ANSWERS = ("risk", "messages")  # content/risk/ holds risk rules, content/messages/ channel copy
+# content/risk/ holds risk rules, content/messages/ channel copy, content/signposts/ the signposts (loaded
+# by load_signposts: they are not answer intents).
+NOT_ANSWERS = ("risk", "messages", SIGNPOSTS)
 
 
 def answer_files(root: Path) -> list[Path]:
@@ -126,8 +134,17 @@ def answer_files(root: Path) -> list[Path]:
 
 def load_answers(root: Path) -> tuple[list[Answer], list[ContentError]]:
     """Load every answer; returns the good ones and the errors (one per bad file)."""
+    return _load(root, answer_files(root))
+
+
+def load_signposts(root: Path) -> tuple[list[Answer], list[ContentError]]:
+    """Load every signpost (content/signposts/*.md); the good ones and the errors."""
+    return _load(root, sorted((root / SIGNPOSTS).glob("*.md")))
+
+
+def _load(root: Path, files: list[Path]) -> tuple[list[Answer], list[ContentError]]:
     answers, errors = [], []
-    for path in answer_files(root):
+    for path in files:
         try:
             answers.append(parse_answer(path, root))
         except ContentError as err:

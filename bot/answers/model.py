@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 TOPICS = ("breastfeeding", "safe_sleep", "immunisations", "oral_health", "services")
+# Signposts (content/signposts/) use the answers' format and gate but are not answer intents: they are found by
+# their keywords (bot/answers/signposts.py), so dozens of neighbouring subjects cost no training time.
+SIGNPOSTS = "signposts"
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Answer:
     version: str
     path: str
     lines: dict[str, int]  # field -> line number in the file, for errors that name the place
+    keywords: tuple[str, ...] = ()  # signposts only: the words and phrases that find it
 
     @property
     def intent(self) -> str:

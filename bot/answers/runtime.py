@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import yaml
+
+from bot.answers.signposts import LiveSignposts
 from bot.answers.store import ContentStore
 from bot.settings import get_settings
+
+MOST_ASKED = "most_asked.yml"
 
 
 @lru_cache(maxsize=1)
 def content_store() -> ContentStore:
     return ContentStore(get_settings().CONTENT_DIR)
+
+
+@lru_cache(maxsize=1)
+def signposts() -> LiveSignposts:
+    return LiveSignposts(get_settings().CONTENT_DIR)
+
+
+@lru_cache(maxsize=1)
+def most_asked() -> dict[str, list[str]]:
+    """content/most_asked.yml: topic -> the answers a vague message in that topic is offered."""
+    path = get_settings().CONTENT_DIR / MOST_ASKED
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {str(k): [str(a) for a in v] for k, v in (data or {}).items()}

@@ -1,7 +1,17 @@
 """`parentbot evaluate FILE.jsonl`: topic and answer accuracy (and risk recall) of the trained assistant.
 
-It makes the same decisions as the running assistant: the answer model through bot.answers.decision.decide, and the
-risk screen (matcher plus the model's risk intents) through bot.risk.screening.
+It makes the same decisions as the running assistant: the answer model and the signposts through
+bot.answers.decision.decide_message, and the risk screen (matcher plus the model's risk intents) through
+bot.risk.screening.
+
+Scores (issue 14), each over the lines that say what is right:
+- answer_accuracy: lines with an answer id answered directly with that answer (a menu does not count);
+- clarify_hit_rate: lines with an answer id given a menu that holds it;
+- wrong_answer_rate: lines whose right reply is known (an answer id, or out of scope) answered directly with
+  another answer: the costly error;
+- fallback_rate: in-scope lines given neither an answer nor a menu;
+- signpost_hit_rate: lines with a signpost given that signpost (the services answer of the same name counts);
+- topic_accuracy and per_topic: the topic of what was sent (a signpost or a services answer is out of scope).
 """
 
 from __future__ import annotations
@@ -15,9 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.answers.decision import decide
+from bot.answers.decision import OUT_OF_SCOPE_INTENT, decide_message
+from bot.answers.model import TOPICS as ANSWER_TOPICS
 from bot.answers.model import intent_answer_id
+from bot.answers.signposts import SignpostIndex
 from bot.risk.screening import matcher_hits
+from bot.thresholds import THRESHOLDS
+from bot.training.compile import RISK_INTENT_PREFIX
 
 TOPICS = ("breastfeeding", "safe_sleep", "immunisations", "oral_health", "out_of_scope")
 RISKS = ("none", "urgent_medical", "mental_health", "safeguarding")
@@ -35,6 +49,7 @@ class Case:
     risk: str | None
     previous: tuple[str, ...]
     lang: str | None = None  # ISO 639-1 code of the parent's language ("pl"); None = English / not labelled
+    signpost: str | None = None
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -63,46 +78,87 @@ def read_cases(path: Path) -> list[Case]:
                 row.get("risk"),
                 tuple(row.get("previous") or ()),
                 lang.strip().lower() if isinstance(lang, str) else None,
+                row.get("signpost"),
             )
         )
     return cases
 
 
-def predicted_topic(parse: dict[str, Any]) -> tuple[str, str | None, str]:
-    """(topic, answer id or None, decision kind) for one parse, as the assistant would act on it."""
+@dataclass(frozen=True)
+class Predicted:
+    topic: str
+    kind: str  # answer, clarify, signpost, fallback, out_of_scope, other (a greeting, thanks... rule)
+    answer_ids: tuple[str, ...] = ()
+
+
+def predicted(
+    parse: dict[str, Any], signposts: SignpostIndex | None = None, most_asked: dict[str, list[str]] | None = None
+) -> Predicted:
+    """What the assistant would send for one parse. The answer intents, nlu_fallback, out_of_scope and a risk
+    intent below the model's own escalation threshold reach action_answer (bot/data/rules/core.yml,
+    bot/actions/escalate.py); other intents have their own responses."""
     intent = (parse.get("intent") or {}).get("name") or ""
-    top_is_answer = intent_answer_id(intent) is not None or intent == "nlu_fallback"
-    if not top_is_answer:
-        return "out_of_scope", None, "other"
-    decision = decide(parse.get("intent_ranking") or [])
-    if decision.kind == "fallback" or not decision.answer_ids:
-        return "out_of_scope", None, "fallback"
-    answer_id = decision.answer_ids[0]
-    return answer_id.split("/")[0], answer_id, decision.kind
+    confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
+    weak_risk = intent.startswith(RISK_INTENT_PREFIX) and confidence < THRESHOLDS.model_risk
+    if intent_answer_id(intent) is None and intent not in ("nlu_fallback", OUT_OF_SCOPE_INTENT) and not weak_risk:
+        return Predicted("out_of_scope", "other")
+    signpost = signposts.match(str(parse.get("text") or "")) if signposts else None
+    decision = decide_message(parse.get("intent_ranking") or [], signpost, most_asked=most_asked)
+    if decision.kind in ("fallback", "out_of_scope") or not decision.answer_ids:
+        return Predicted("out_of_scope", decision.kind)
+    topic = decision.answer_ids[0].split("/")[0]
+    in_topics = topic in ANSWER_TOPICS and topic != "services"
+    return Predicted(topic if in_topics else "out_of_scope", decision.kind, decision.answer_ids)
+
+
+def _signposted(sent: str | None, case: Case) -> bool:
+    """The line's signpost was sent (or the services answer of the same name: services/family_hubs)."""
+    return bool(sent and case.signpost and sent.split("/")[-1] == case.signpost)
+
+
+def _rate(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
 
 
 def score(
-    cases: list[Case], parses: list[dict[str, Any]], risk_of: Callable[[Case, dict[str, Any]], set[str]] | None
+    cases: list[Case],
+    parses: list[dict[str, Any]],
+    risk_of: Callable[[Case, dict[str, Any]], set[str]] | None,
+    signposts: SignpostIndex | None = None,
+    most_asked: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     per_topic: dict[str, Counter] = defaultdict(Counter)
-    answer_total = answer_right = fallbacks = clarified = 0
+    c: Counter = Counter()
     for case, parse in zip(cases, parses, strict=True):
-        topic, answer_id, kind = predicted_topic(parse)
+        p = predicted(parse, signposts, most_asked)
+        sent = p.answer_ids[0] if p.answer_ids and p.kind in ("answer", "signpost") else None
         per_topic[case.topic]["n"] += 1
-        per_topic[case.topic]["correct"] += topic == case.topic
-        fallbacks += kind in ("fallback", "other") and topic == "out_of_scope"
-        clarified += kind == "clarify"
+        per_topic[case.topic]["correct"] += p.topic == case.topic
+        c["clarified"] += p.kind == "clarify"
         if case.answer:
-            answer_total += 1
-            answer_right += answer_id == case.answer
+            c["answer_total"] += 1
+            c["answer_right"] += p.kind == "answer" and sent == case.answer
+            c["menu_hit"] += p.kind == "clarify" and case.answer in p.answer_ids
+        if case.answer or case.topic == "out_of_scope":
+            c["known"] += 1
+            c["wrong"] += p.kind == "answer" and sent != case.answer and not _signposted(sent, case)
+        if case.topic != "out_of_scope":
+            c["in_scope"] += 1
+            c["fallback"] += p.kind not in ("answer", "clarify")
+        if case.signpost:
+            c["signposted"] += 1
+            c["signpost_hit"] += _signposted(sent, case)
     n = len(cases)
     result: dict[str, Any] = {
         "n": n,
-        "topic_accuracy": round(sum(c["correct"] for c in per_topic.values()) / n, 4) if n else 0.0,
-        "answer_accuracy": round(answer_right / answer_total, 4) if answer_total else None,
-        "fallback_rate": round(fallbacks / n, 4) if n else 0.0,
-        "clarify_rate": round(clarified / n, 4) if n else 0.0,
-        "per_topic": {t: round(c["correct"] / c["n"], 4) for t, c in sorted(per_topic.items())},
+        "topic_accuracy": round(sum(t["correct"] for t in per_topic.values()) / n, 4) if n else 0.0,
+        "answer_accuracy": _rate(c["answer_right"], c["answer_total"]),
+        "clarify_hit_rate": _rate(c["menu_hit"], c["answer_total"]),
+        "wrong_answer_rate": _rate(c["wrong"], c["known"]),
+        "fallback_rate": _rate(c["fallback"], c["in_scope"]),
+        "clarify_rate": round(c["clarified"] / n, 4) if n else 0.0,
+        "signpost_hit_rate": _rate(c["signpost_hit"], c["signposted"]),
+        "per_topic": {t: round(v["correct"] / v["n"], 4) for t, v in sorted(per_topic.items())},
         "risk": None,
     }
     if risk_of is not None:
@@ -160,10 +216,10 @@ def _risk_figures(cases: list[Case], escalated: list[bool]) -> dict[str, Any]:
 def table(result: dict[str, Any]) -> str:
     rows = [f"{'topic':<16}{'accuracy':>10}"] + [f"{t:<16}{a:>10.3f}" for t, a in result["per_topic"].items()]
     rows.append(f"{'all topics':<16}{result['topic_accuracy']:>10.3f}   (n={result['n']})")
-    if result["answer_accuracy"] is not None:
-        rows.append(f"{'answer id':<16}{result['answer_accuracy']:>10.3f}")
-    rows.append(f"{'fallback rate':<16}{result['fallback_rate']:>10.3f}")
-    rows.append(f"{'clarify rate':<16}{result['clarify_rate']:>10.3f}")
+    for key in ("answer_accuracy", "clarify_hit_rate", "wrong_answer_rate", "fallback_rate", "signpost_hit_rate"):
+        if result[key] is not None:
+            rows.append(f"{key.replace('_', ' '):<20}{result[key]:>6.3f}")
+    rows.append(f"{'clarify rate':<20}{result['clarify_rate']:>6.3f}")
     if result["risk"]:
         for group, value in result["risk"]["recall"].items():
             rows.append(f"{'recall ' + group:<28}{value if value is not None else '-':>8}")
@@ -196,9 +252,15 @@ def save_figures(key: str, result: dict[str, Any], figures: Path, measured: str,
     figures.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def run(path: Path, model: Path, risk_of: Callable[[Case, dict[str, Any]], set[str]] | None) -> dict[str, Any]:
+def run(
+    path: Path,
+    model: Path,
+    risk_of: Callable[[Case, dict[str, Any]], set[str]] | None,
+    signposts: SignpostIndex | None = None,
+    most_asked: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
     cases = read_cases(path)
     from bot.rasa_ext.train import parse_all  # imports TensorFlow: only when evaluating
 
     parses = asyncio.run(parse_all(model, [c.text for c in cases]))
-    return score(cases, parses, risk_of)
+    return score(cases, parses, risk_of, signposts, most_asked)

@@ -26,16 +26,17 @@ def tracker(
     intent: str | None = None,
     entities: list | None = None,
     render: str | None = None,
+    text: str = "x",
 ) -> Tracker:
     intent_name = intent or ranking[0][0]
     latest = {
-        "text": "x",
+        "text": text,
         "intent": {"name": intent_name, "confidence": ranking[0][1]},
         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
         "entities": entities or [],
         "metadata": {"render": render} if render else {},
     }
-    events = [{"event": "user", "text": "x", "parse_data": latest, "input_channel": channel}]
+    events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel}]
     return Tracker("s1", slots or {}, latest, events, False, None, {}, "action_listen")
 
 
@@ -131,3 +132,24 @@ async def test_review_dates_are_read_against_the_clock_handed_in(today: dt.date,
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker([("breastfeeding__enough_milk", 0.93)]), DOMAIN)
     assert meta(dispatcher.messages[0])["kind"] == kind
+
+
+async def test_a_neighbouring_subject_gets_its_signpost_not_a_weak_answer() -> None:
+    ranking = [("nlu_fallback", 0.3), ("breastfeeding__how_often", 0.25), ("greet", 0.1)]
+    messages, events = await run(tracker(ranking, channel="sms", text="is it colic? he is so unsettled"))
+    (message,) = messages
+    assert meta(message)["kind"] == "signpost"
+    assert meta(message)["answer_id"] == "signposts/colic"
+    assert messages[0]["text"].startswith(content_store().get("signposts/colic").sms)
+    assert SlotSet(OPTIONS_SLOT, None) in events
+
+
+async def test_a_sure_answer_is_kept_even_when_a_signpost_keyword_is_there() -> None:
+    messages, _ = await run(tracker([("breastfeeding__how_often", 0.95)], text="cluster feeding or colic"))
+    assert meta(messages[0])["answer_id"] == "breastfeeding/how_often"
+
+
+async def test_out_of_scope_without_a_signpost_keeps_its_response() -> None:
+    messages, _ = await run(tracker([("out_of_scope", 0.8), ("greet", 0.1)], text="who won the football"))
+    assert messages[0]["response"] == "utter_out_of_scope"
+    assert meta(messages[0])["kind"] == "out_of_scope"
