@@ -68,7 +68,9 @@ class RateLimiter:
     def __init__(self, per_minute: int, global_per_minute: int = 600, storage_uri: str = "memory://") -> None:
         self.per_sender = RateLimitItemPerMinute(per_minute)
         self.overall = RateLimitItemPerMinute(global_per_minute)
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        # The strategy keeps only a weak reference to its storage: this object must hold the strong one.
+        self._storage = storage_from_string(storage_uri)
+        self._limiter = MovingWindowRateLimiter(self._storage)
         self._warned: set[str] = set()
 
     def check(self, key: str) -> str:

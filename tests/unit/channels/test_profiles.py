@@ -3,6 +3,8 @@ web chat for production, there was no global limit and no health route of its ow
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import yaml
 from rasa.core.agent import Agent
@@ -49,6 +51,13 @@ def test_per_sender_limit_is_20_a_minute() -> None:
     verdicts = [limiter.check("sms:+447700900001") for _ in range(23)]
     assert verdicts == ["ok"] * 20 + ["first_over", "over", "over"]
     assert limiter.check("sms:+447700900002") == "ok"
+
+
+def test_the_limiter_survives_garbage_collection() -> None:
+    """The `limits` strategy holds its storage weakly; a collected storage made every webhook fail with 500."""
+    limiter = RateLimiter(per_minute=20, global_per_minute=600)
+    gc.collect()
+    assert limiter.check("sms:+447700900001") == "ok"
 
 
 def test_global_limit_holds_600_new_senders_a_minute() -> None:
