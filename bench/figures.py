@@ -118,7 +118,45 @@ def evaluation_tables(e: dict[str, Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
+RISK_GROUPS = ("urgent_medical", "mental_health", "safeguarding", "all")
+
+
+def risk_model_table(r: dict[str, Any]) -> str:
+    """docs/figures/risk_model.json (`python -m bot.training.risk_train`, then the test half measured once)."""
+
+    def recall(rates: dict[str, Any]) -> str:
+        return " / ".join(f"{rates['recall'][g]:.2f}" for g in RISK_GROUPS)
+
+    rows = [
+        f"| tune half, 5-fold out-of-fold (n={r['n_tune']}; {r['n_fixed']} written, rule and answer examples), "
+        f"measured {r['measured']} | recall urgent medical / mental health / safeguarding / all | ordinary escalated | "
+        "CV time |",
+        "|---|---|---|---|",
+        f"| matcher alone | {recall(r['matcher_alone'])} | {r['matcher_alone']['ordinary']:.3f} | - |",
+    ]
+    for name, c in r["candidates"].items():
+        label = f"**{name}** (chosen)" if name == r.get("chosen") else name
+        rows.append(
+            f"| matcher + {label} | {recall(c['at_concern'])} | {c['at_concern']['ordinary']:.3f} | "
+            f"{c['cv_seconds']} s |"
+        )
+    test = r.get("test_half")
+    if test:
+        rows += [
+            "",
+            f"| held-out test half (n={test['n']}), chosen model, measured once | value | target |",
+            "|---|---|---|",
+            f"| recall urgent medical / mental health / safeguarding / all | {recall(test)} | >= 0.98 / 0.95 / 0.95 |",
+            f"| ordinary messages escalated at any tier / at an emergency tier | {test['ordinary_any']:.3f} / "
+            f"{test['ordinary_emergency']:.3f} | <= 0.08 / <= 0.03 |",
+            f"| matcher alone: recall all / ordinary escalated | {test['matcher_all']:.2f} / "
+            f"{test['matcher_ordinary']:.3f} | |",
+        ]
+    return "\n".join(rows) + "\n"
+
+
 RENDERERS = {
+    "risk_model": ("risk_model.json", risk_model_table),
     "evaluation": ("evaluation.json", evaluation_tables),
     "bench": ("bench.json", bench_table),
     "bench_json": ("bench.json", bench_json),

@@ -7,7 +7,7 @@ fallback thresholds must equal the values here (tests/unit/project/test_threshol
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,24 @@ class Thresholds:
     # config.yml, RulePolicy `core_fallback_threshold`: the same value, so a turn no rule covers reaches
     # action_answer the same way.
     core_fallback: float = 0.3
+    # The risk classifier (bot/risk/classifier.py), per group: the concern tier from `risk_concern`, the
+    # emergency route from `risk_emergency`. Chosen by `python -m bot.training.risk_train` on the tune half's
+    # 5-fold out-of-fold predictions, with the matcher: the best recall with ordinary any-escalation <= 0.06 and
+    # classifier-only emergencies adding <= 0.005 to the matcher's own (docs/figures/risk_model.json, README
+    # "Risk classifier"). Tune half, lr_word_char, 2026-12-02: recall 0.66 / 0.66 / 0.82 (urgent medical /
+    # mental health / safeguarding), all 0.70, ordinary escalated 0.056 (the matcher alone: 0.40 and 0.047).
+    risk_concern: dict[str, float] = field(
+        default_factory=lambda: {"urgent_medical": 0.95, "mental_health": 0.8, "safeguarding": 0.75}
+    )
+    # No classifier-only emergency (a threshold above 1 is never reached): the classifier's probability says
+    # which group a message belongs to, not how severe it is (a written-out suicide plan scored 0.86 for mental
+    # health, "I cry every day and feel like a failure" 0.99), so what it alone finds gets the concern tier, whose
+    # reply still gives 999 and the crisis numbers. The emergency tier stays the matcher's. With the CV-chosen
+    # emergency thresholds (0.95 / 0.95 / 0.75) ordinary messages got an emergency reply 0.042 of the time on the
+    # held-out half; with these, only the matcher's own 0.033.
+    risk_emergency: dict[str, float] = field(
+        default_factory=lambda: {"urgent_medical": 1.01, "mental_health": 1.01, "safeguarding": 1.01}
+    )
 
 
 THRESHOLDS = Thresholds()

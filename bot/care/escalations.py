@@ -25,6 +25,7 @@ from bot.care.alerts import queue_alerts
 from bot.care.outbox import enqueue
 from bot.risk.matcher import RiskHit
 from bot.risk.screening import risk_screen
+from bot.risk.tiers import is_concern
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, EscalationMessage, Handoff, utcnow
 
@@ -69,8 +70,8 @@ def callback_hit() -> RiskHit:
 
 def target_minutes_for(category: str) -> int | None:
     """Minutes before an unclaimed escalation is re-alerted, from the category's risk rules."""
-    if category == CALLBACK:
-        return None
+    if category == CALLBACK or is_concern(category):
+        return None  # a concern is low priority: in the inbox, not re-alerted
     try:
         return int(risk_screen().category(category).response_target_minutes)
     except Exception:

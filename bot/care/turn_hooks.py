@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.answers.messages import messages
-from bot.care import escalations, followup
+from bot.care import concern, escalations, followup
 from bot.care.service_hours import out_of_hours_text
 from bot.risk.matcher import RiskHit
 from bot.turn.messages import Inbound, Reply
@@ -16,7 +16,8 @@ class Escalations:
     """Matcher-layer escalations (the model layer is bot/actions/escalate.py)."""
 
     async def open(self, inbound: Inbound, hits: list[RiskHit], history: list[str]) -> list[Reply]:
-        opened = await asyncio.to_thread(escalations.open_escalation, inbound, hits, history, layer="matcher")
+        layer = "classifier" if hits[0].rule == "classifier" else "matcher"
+        opened = await asyncio.to_thread(escalations.open_escalation, inbound, hits, history, layer=layer)
         # The plain 'no one is reading now' note, sent after (never instead of) the emergency route.
         note = out_of_hours_text(inbound.render)
         if note is None:
@@ -26,8 +27,9 @@ class Escalations:
 
 class Handoffs:
     async def route(self, inbound: Inbound) -> list[Reply] | None:
+        # An unclaimed concern is recorded for the health visitor but does not take the conversation away.
         escalation_id = await asyncio.to_thread(
-            escalations.record_parent_message, inbound.channel, inbound.sender_id, inbound.text
+            concern.record_parent_message, inbound.channel, inbound.sender_id, inbound.text
         )
         if escalation_id is None:
             return None

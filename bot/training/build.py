@@ -72,6 +72,11 @@ def build(force: bool = False) -> bool:
     risk = risk_examples()
     answers = compile_content(paths.CONTENT, paths.GENERATED, paths.BUILD_DOMAIN, paths.DOMAIN, risk)
     say(f"{len(answers)} answers compiled")
+    from bot.training.risk_train import train_and_save  # scikit-learn: a few seconds, every build
+
+    started_risk = time.perf_counter()
+    train_and_save()
+    say(f"risk classifier trained in {time.perf_counter() - started_risk:.1f} s")
     current = fingerprint(training_inputs())
     if (
         not force

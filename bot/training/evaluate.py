@@ -20,7 +20,6 @@ import asyncio
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from bot.answers.signposts import SignpostIndex
 from bot.risk.screening import matcher_hits
 from bot.thresholds import THRESHOLDS
 from bot.training.compile import RISK_INTENT_PREFIX
+from bot.training.risk_scores import LABEL_TIERS, RiskOf, risk_scores
 
 TOPICS = ("breastfeeding", "safe_sleep", "immunisations", "oral_health", "out_of_scope")
 RISKS = ("none", "urgent_medical", "mental_health", "safeguarding")
@@ -50,6 +50,7 @@ class Case:
     previous: tuple[str, ...]
     lang: str | None = None  # ISO 639-1 code of the parent's language ("pl"); None = English / not labelled
     signpost: str | None = None
+    tier: str | None = None  # the risk label's tier (A, B, concern), when the file gives one
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -70,6 +71,9 @@ def read_cases(path: Path) -> list[Case]:
         lang = row.get("lang")
         if lang is not None and (not isinstance(lang, str) or not lang.strip()):
             raise EvalFileError(f"{path}:{number}: lang: {lang!r} must be a language code such as 'pl'")
+        tier = row.get("tier")
+        if tier is not None and tier not in LABEL_TIERS:
+            raise EvalFileError(f"{path}:{number}: tier: {tier!r} is not one of {', '.join(LABEL_TIERS)}")
         cases.append(
             Case(
                 row["text"],
@@ -79,6 +83,7 @@ def read_cases(path: Path) -> list[Case]:
                 tuple(row.get("previous") or ()),
                 lang.strip().lower() if isinstance(lang, str) else None,
                 row.get("signpost"),
+                tier,
             )
         )
     return cases
@@ -123,7 +128,7 @@ def _rate(hits: int, total: int) -> float | None:
 def score(
     cases: list[Case],
     parses: list[dict[str, Any]],
-    risk_of: Callable[[Case, dict[str, Any]], set[str]] | None,
+    risk_of: RiskOf | None,
     signposts: SignpostIndex | None = None,
     most_asked: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
@@ -168,51 +173,6 @@ def score(
     return result
 
 
-def risk_scores(
-    cases: list[Case], parses: list[dict[str, Any]], risk_of: Callable[[Case, dict[str, Any]], set[str]]
-) -> dict[str, Any]:
-    escalated = [bool(risk_of(case, parse)) for case, parse in zip(cases, parses, strict=True)]
-    result = _risk_figures(cases, escalated)
-    langs = sorted({c.lang for c in cases if c.lang})
-    if langs:
-        # Per language (lines without a lang count as "en"), so a language that lags is not hidden by the rest.
-        result["by_lang"] = {
-            lang: _risk_figures(*_only(cases, escalated, lang)) for lang in sorted({*langs, *_unlabelled(cases)})
-        }
-    return result
-
-
-def _unlabelled(cases: list[Case]) -> set[str]:
-    return {"en"} if any(c.lang is None for c in cases) else set()
-
-
-def _only(cases: list[Case], escalated: list[bool], lang: str) -> tuple[list[Case], list[bool]]:
-    pairs = [(c, e) for c, e in zip(cases, escalated, strict=True) if (c.lang or "en") == lang]
-    return [c for c, _ in pairs], [e for _, e in pairs]
-
-
-def _risk_figures(cases: list[Case], escalated: list[bool]) -> dict[str, Any]:
-    found: dict[str, list[bool]] = defaultdict(list)
-    false_alarms = n_none = 0
-    for case, hit in zip(cases, escalated, strict=True):
-        label = case.risk or "none"
-        if label == "none":
-            n_none += 1
-            false_alarms += hit
-        else:
-            # Found when the assistant escalated at all: any category sends it to a person.
-            found[label].append(hit)
-    recall = {g: round(sum(v) / len(v), 4) if v else None for g, v in sorted(found.items())}
-    every = [hit for v in found.values() for hit in v]
-    recall["all"] = round(sum(every) / len(every), 4) if every else None
-    return {
-        "recall": recall,
-        "false_positive_rate": round(false_alarms / n_none, 4) if n_none else None,
-        "n_risk": len(every),
-        "n_none": n_none,
-    }
-
-
 def table(result: dict[str, Any]) -> str:
     rows = [f"{'topic':<16}{'accuracy':>10}"] + [f"{t:<16}{a:>10.3f}" for t, a in result["per_topic"].items()]
     rows.append(f"{'all topics':<16}{result['topic_accuracy']:>10.3f}   (n={result['n']})")
@@ -224,6 +184,7 @@ def table(result: dict[str, Any]) -> str:
         for group, value in result["risk"]["recall"].items():
             rows.append(f"{'recall ' + group:<28}{value if value is not None else '-':>8}")
         rows.append(f"{'false-positive rate':<28}{result['risk']['false_positive_rate']:>8}")
+        rows.append(f"{'false-emergency rate':<28}{result['risk']['false_emergency_rate']:>8}")
         for lang, figures in (result["risk"].get("by_lang") or {}).items():
             recall = "  ".join(f"{g} {v if v is not None else '-'}" for g, v in figures["recall"].items())
             rows.append(f"{'  ' + lang:<8}recall {recall}  false alarms {figures['false_positive_rate']}")
@@ -255,7 +216,7 @@ def save_figures(key: str, result: dict[str, Any], figures: Path, measured: str,
 def run(
     path: Path,
     model: Path,
-    risk_of: Callable[[Case, dict[str, Any]], set[str]] | None,
+    risk_of: RiskOf | None,
     signposts: SignpostIndex | None = None,
     most_asked: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import logging
 import re
 
 from bot.risk.matcher import RiskHit
+from bot.risk.tiers import CONCERN
 from bot.turn.messages import NO_CONTEXT, Inbound, Reply, ScreenContext
 from bot.turn.ports import Assistant, DataRights, Escalations, Handoffs, History, RiskScreen, ThemeLog
 
@@ -108,6 +109,9 @@ class TurnPipeline:
         if hits:
             # The emergency route first, always; a new family's notice only after it.
             replies = await self.on_risk(inbound, hits, history)
+            if all(h.tier == CONCERN for h in hits):
+                # The concern tier does not take the conversation away: the family's question is answered too.
+                return replies + await self.notice(inbound) + await self.answer(inbound, assistant), True
             return replies + await self.notice(inbound), True
         if self.rights is not None:
             # After the screen, before Rasa and the handoff: the parent's request is answered by us, not by
@@ -160,7 +164,8 @@ class TurnPipeline:
                 "categories": [h.category for h in hits],
                 "rules": [h.rule for h in hits],
                 "group": top.group,
-                "layer": "matcher",
+                "layer": "classifier" if top.rule == "classifier" else "matcher",
+                "tier": top.tier,
             },
         )
         replies = [reply]

@@ -1,0 +1,88 @@
+"""The risk classifier on top of the matcher: thresholds to tiers, concern replies, and the matcher alone when the
+classifier is missing or broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answers.messages import messages
+from bot.risk.classifier import RiskClassifier
+from bot.risk.matcher import RiskHit
+from bot.risk.screening import ContentRiskScreen, classifier_hits, risk_screen
+from bot.thresholds import Thresholds
+
+# Found by the classifier only (tests/unit/risk/test_risk_gates.py shows the matcher misses it).
+CLASSIFIER_ONLY = "worked out when the house will be empty so i can do it, theyll all be better off"
+
+
+class Broken:
+    def scores(self, messages: list[str]) -> dict[str, float]:
+        raise RuntimeError("model file corrupted")
+
+
+class Fixed:
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.given = scores
+
+    def scores(self, messages: list[str]) -> dict[str, float]:
+        return self.given
+
+
+def test_a_missing_classifier_loads_as_none_and_the_matcher_still_answers(tmp_path: Path) -> None:
+    missing = RiskClassifier.load(tmp_path / "nothing.joblib")
+    assert missing is None
+    screen = ContentRiskScreen(classifier=missing)
+    assert [h.category for h in screen.check("his lips have gone blue")] == ["urgent_medical_a"]
+    assert screen.check(CLASSIFIER_ONLY) == []
+
+
+def test_a_classifier_that_fails_to_score_leaves_the_matchers_decision() -> None:
+    screen = ContentRiskScreen(classifier=Broken())  # type: ignore[arg-type]
+    assert [h.category for h in screen.check("his lips have gone blue")] == ["urgent_medical_a"]
+    assert screen.check("how much milk at 6 months") == []
+
+
+def test_the_matcher_runs_first_and_its_hits_stand() -> None:
+    screen = ContentRiskScreen(classifier=Fixed({"safeguarding": 0.99}))  # type: ignore[arg-type]
+    assert [h.rule for h in screen.check("his lips have gone blue")] != ["classifier"]
+
+
+def test_scores_become_tiers_by_group() -> None:
+    rules = risk_screen()
+    given = Thresholds(
+        risk_concern={"urgent_medical": 0.5, "mental_health": 0.5, "safeguarding": 0.5},
+        risk_emergency={"urgent_medical": 0.9, "mental_health": 0.9, "safeguarding": 0.9},
+    )
+    hits = classifier_hits({"urgent_medical": 0.95, "mental_health": 0.6, "safeguarding": 0.49}, rules, given)
+    assert hits == [
+        RiskHit("urgent_medical_b", "urgent_medical", "classifier", "B", 3),
+        RiskHit("concern_mental_health", "mental_health", "classifier", "concern", 8),
+    ]
+    assert classifier_hits({"urgent_medical": 0.0, "mental_health": 0.0, "safeguarding": 0.0}, rules, given) == []
+
+
+@pytest.mark.parametrize(
+    ("group", "numbers"),
+    [
+        ("mental_health", ["111", "option 2", "116 123", "999"]),
+        ("safeguarding", ["999", "0808 2000 247", "0808 800 5000"]),
+        ("urgent_medical", ["111", "999"]),
+    ],
+)
+def test_each_concern_reply_gives_its_groups_numbers(group: str, numbers: list[str]) -> None:
+    screen = ContentRiskScreen(classifier=None)
+    for render in ("sms", "long"):
+        text = screen.reply(f"concern_{group}", render)
+        assert all(n in text for n in numbers), (render, text)
+        assert "sounds" in text and "health visitor" in text
+
+
+def test_the_safeguarding_concern_asks_nothing_and_names_nothing() -> None:
+    # Someone else may read the phone: no question to answer, no word for what was disclosed.
+    for render in ("sms", "long"):
+        text = messages().get("concern_safeguarding", render).lower()
+        assert "?" not in text
+        assert not any(word in text for word in ("abuse", "hit", "hurt", "violen", "partner", "bruis"))
+        assert "delete this message" in text
