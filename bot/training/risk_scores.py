@@ -10,6 +10,7 @@ from typing import Any
 from bot.risk.tiers import EMERGENCY
 
 LABEL_TIERS = ("A", "B", "concern")
+PER_LANG = ("recall", "false_positive_rate", "n_risk", "n_none")  # the by_lang figures (issue 15)
 
 # What the assistant would escalate a case to: {group: "emergency" | "concern"}; empty when it would not.
 RiskOf = Callable[[Any, dict[str, Any]], Mapping[str, str] | Iterable[str]]
@@ -22,7 +23,8 @@ def risk_scores(cases: list[Any], parses: list[dict[str, Any]], risk_of: RiskOf)
     if langs:
         # Per language (lines without a lang count as "en"), so a language that lags is not hidden by the rest.
         result["by_lang"] = {
-            lang: _risk_figures(*_only(cases, escalated, lang)) for lang in sorted({*langs, *_unlabelled(cases)})
+            lang: {k: v for k, v in _risk_figures(*_only(cases, escalated, lang)).items() if k in PER_LANG}
+            for lang in sorted({*langs, *_unlabelled(cases)})
         }
     return result
 
