@@ -1,9 +1,9 @@
 """What Telegram and SMS share between the webhook and the pipeline: cleaning the parent's text, a per-sender
-per-sender and a global rate limit, per-sender ordered processing, and the copy sent outside Rasa turns.
+and a global rate limit, per-sender ordered processing, and the copy sent outside Rasa turns.
 
-Webhooks are acknowledged at once (Twilio gives up after 15 s, Telegram redelivers on any non-2xx) and the
-work happens in one asyncio task per sender, so a parent's three quick texts get three replies in order while
-different parents are served side by side.
+Webhooks are acknowledged as soon as the message is stored (channels/pending.py; Twilio gives up after 15 s,
+Telegram redelivers on any non-2xx) and the work happens in one asyncio task per sender, so a parent's three
+quick texts get three replies in order while different parents are served side by side.
 """
 
 from __future__ import annotations

@@ -23,6 +23,15 @@ def first_delivery(channel: str, external_id: str) -> bool:
     return True
 
 
+def seen(channel: str, external_id: str) -> bool:
+    """True when this platform delivery id was already accepted (a redelivery); writes nothing."""
+    with transaction() as s:
+        found = s.scalar(
+            select(InboundSeen.id).where(InboundSeen.channel == channel, InboundSeen.external_id == external_id[:128])
+        )
+        return found is not None
+
+
 def opt_out(channel: str, recipient: str, keyword: str) -> None:
     try:
         with transaction() as s:

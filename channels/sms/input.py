@@ -13,6 +13,7 @@ breastfeeding" is a question. Twilio itself confirms STOP and START, so we send 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -32,8 +33,8 @@ from bot.settings import get_settings
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
+from channels.durable import DurableQueues
 from channels.intake import (
-    SenderQueues,
     admit,
     clean_input,
     kind_reply,
@@ -143,8 +144,9 @@ class SmsInput(InputChannel):
 
                 await send_with_retry(send, merge(replies))
 
-        queues: SenderQueues[SmsEvent] = SenderQueues(process)
+        queues = DurableQueues(CHANNEL, process, dataclasses.asdict, lambda row: SmsEvent(**row))
         bp = Blueprint("sms_webhook", __name__)
+        queues.attach(bp)
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -159,7 +161,7 @@ class SmsInput(InputChannel):
                 num_media = 0
             if not message_sid or not number:
                 return response.text("expected a Twilio message", status=400)
-            if not await asyncio.to_thread(store.first_delivery, CHANNEL, message_sid):
+            if await asyncio.to_thread(store.seen, CHANNEL, message_sid):
                 return twiml()
             body = form.get("Body") or ""
             opted_out = await asyncio.to_thread(store.is_opted_out, CHANNEL, number)
@@ -174,10 +176,12 @@ class SmsInput(InputChannel):
             else:
                 verdict = admit(limiter, f"{CHANNEL}:{number}", event.text, default_pipeline().screen)
                 if verdict == "drop":
+                    await asyncio.to_thread(store.first_delivery, CHANNEL, message_sid)
                     return twiml()
                 if verdict == "notice":
                     event = SmsEvent("rate_limited")
-            queues.put(number, event)
+            # Stored (words included) before the 200: a crash from here on loses nothing (issue 13, item 2).
+            await queues.accept(message_sid, number, event)
             return twiml()
 
         @bp.route("/status", methods=["POST"])

@@ -10,6 +10,7 @@ Register the webhook with `parentbot telegram set-webhook`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import json
 import logging
@@ -31,8 +32,8 @@ from bot.settings import get_settings
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
+from channels.durable import DurableQueues
 from channels.intake import (
-    SenderQueues,
     admit,
     clean_input,
     kind_reply,
@@ -136,8 +137,9 @@ class TelegramInput(InputChannel):
                         await tell_escalations(escalations.record_unreachable, CHANNEL, chat_id, "telegram: blocked")
                     break
 
-        queues: SenderQueues[TelegramEvent] = SenderQueues(process)
+        queues = DurableQueues(CHANNEL, process, dataclasses.asdict, lambda row: TelegramEvent(**row))
         bp = Blueprint("telegram_webhook", __name__)
+        queues.attach(bp)
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -151,19 +153,25 @@ class TelegramInput(InputChannel):
                 event = classify(update)
             except Exception:  # malformed: refuse before anything is recorded or queued
                 return response.json({"error": "expected a Telegram update"}, status=400)
-            if not await asyncio.to_thread(store.first_delivery, CHANNEL, str(update.update_id)):
+            delivery = str(update.update_id)
+            if await asyncio.to_thread(store.seen, CHANNEL, delivery):
                 return response.json({"status": "duplicate"})
             if event is not None and event.kind == "stop":
                 # Recorded before the acknowledgement: the opt-out holds, and inside an open risk conversation
                 # the health visitor sees the STOP, even if this process dies next.
                 await asyncio.to_thread(store.opt_out, CHANNEL, event.chat_id, "/stop")
                 await tell_escalations(escalations.record_stop, CHANNEL, event.chat_id, "/stop")
-            if event is not None:
-                verdict = admit(limiter, f"{CHANNEL}:{event.chat_id}", event.text, default_pipeline().screen)
-                if verdict == "notice":
-                    event = TelegramEvent(event.chat_id, "rate_limited", callback_id=event.callback_id)
-                if verdict != "drop":
-                    queues.put(event.chat_id, event)
+            if event is None:
+                await asyncio.to_thread(store.first_delivery, CHANNEL, delivery)
+                return response.json({"status": "ok"})
+            verdict = admit(limiter, f"{CHANNEL}:{event.chat_id}", event.text, default_pipeline().screen)
+            if verdict == "drop":
+                await asyncio.to_thread(store.first_delivery, CHANNEL, delivery)
+                return response.json({"status": "ok"})
+            if verdict == "notice":
+                event = TelegramEvent(event.chat_id, "rate_limited", callback_id=event.callback_id)
+            # Stored (words included) before the 200: a crash from here on loses nothing (issue 13, item 2).
+            await queues.accept(delivery, event.chat_id, event)
             return response.json({"status": "ok"})
 
         return bp

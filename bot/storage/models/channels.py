@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, UniqueConstraint
 
 from bot.storage.base import Base
 
@@ -70,3 +70,20 @@ class DeliveryFailure(Base):
     status = Column(String(32), nullable=False)
     error_code = Column(String(16))
     at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class PendingMessage(Base):
+    """An inbound message stored before its webhook is acknowledged (issue 13, item 2): the parent's words
+    live here only until the turn is done, then the row is deleted (the delivery id stays in
+    channel_inbound_seen). A server owns a row while its lease runs; a killed server's rows are taken over
+    by the next one to start (channels/pending.py)."""
+
+    __tablename__ = "channel_pending_messages"
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    sender_id = Column(String(128), nullable=False)
+    event = Column(JSON, nullable=False)  # the channel's event: kind, text, callback id
+    received_at = Column(DateTime, nullable=False, default=utcnow)
+    owner = Column(String(64), nullable=False)
+    lease_until = Column(DateTime, nullable=False, index=True)

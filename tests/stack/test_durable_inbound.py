@@ -1,0 +1,90 @@
+"""Issue 13, item 2: a message acknowledged is a message stored. The Rasa server (production profile) is
+SIGKILLed right after it answered 200 to a red-flag SMS; after a restart the family gets exactly one
+emergency reply and has exactly one escalation.
+
+On the old main the message lived only in memory after the 200: the kill lost it, and Twilio's redelivery
+would have been dropped as a duplicate. The red flag waits behind the same parent's first message, whose
+reply the fake Twilio holds, so the kill always lands before the red flag's turn.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import paths
+from bot.serve import Stack
+from bot.storage.models.channels import PendingMessage
+from bot.storage.models.escalation import Escalation
+from tests.support.channels import new_number, rows
+from tests.support.fakes.http import Fault
+from tests.support.fakes.twilio_api import FakeTwilio
+from tests.support.fakes.webhooks import PUBLIC_URL, TWILIO_FROM, SmsParent
+from tests.support.stack import free_port
+
+RED_FLAG = "his lips have gone blue"
+
+
+@pytest.fixture(scope="module")
+def production(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
+) -> Iterator[Stack]:
+    tmp = tmp_path_factory.mktemp("durable")
+    action_port = free_port()
+    endpoints = yaml.safe_load(paths.ENDPOINTS.read_text())
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    endpoints["tracker_store"]["db"] = str(tmp / "tracker.db")
+    (tmp / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
+    stack = Stack(
+        rasa_port=free_port(),
+        action_port=action_port,
+        model=trained_model,
+        credentials=paths.ROOT / "credentials.production.yml",
+        endpoints=tmp / "endpoints.yml",
+        staff=False,
+        outbox=False,
+        env={**stack_env, "PROFILE": "production", "DATABASE_URL": f"sqlite:///{tmp / 'parentbot.db'}"},
+        log_dir=tmp / "logs",
+    ).start()
+    try:
+        stack.wait_ready(timeout_s=420)
+        yield stack
+    finally:
+        stack.stop()
+
+
+def kill_and_restart_rasa(stack: Stack) -> None:
+    proc = stack.roles.pop("rasa")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    stack.processes.remove(proc)
+    stack.start_role("rasa")
+    stack.wait_ready(timeout_s=420)
+
+
+def test_sigkill_right_after_the_200_of_a_red_flag_sms_then_one_reply_and_one_escalation(
+    production: Stack, fake_twilio: FakeTwilio
+) -> None:
+    db = production.env["DATABASE_URL"]
+    parent = SmsParent(
+        production.url, PUBLIC_URL, new_number(), fake_twilio.auth_token, fake_twilio.account_sid, TWILIO_FROM
+    )
+    # The first reply hangs (longer than SEND_TIMEOUT_S): this parent's queue is busy when the red flag comes.
+    fake_twilio.inject("Messages", Fault(500, {"code": 20500, "message": "held"}, delay_s=20), target=parent.number)
+    assert parent.send("how do i sterilise bottles").status_code == 200
+    assert parent.send(RED_FLAG).status_code == 200
+    assert len(rows(db, PendingMessage, sender_id=parent.number)) == 2  # both stored before their 200
+    kill_and_restart_rasa(production)
+
+    delivered = fake_twilio.wait_for("Messages", parent.number, 2, timeout_s=120)
+    assert len(delivered) == 2
+    settled = [c for c in fake_twilio.settle("Messages", parent.number, quiet_s=3.0) if c.status < 300]
+    assert len(settled) == 2  # one reply per message, the red flag's exactly once
+    assert "999" in str(settled[1].params["Body"])
+    assert len(rows(db, Escalation, sender_id=parent.number)) == 1
+    assert rows(db, PendingMessage, sender_id=parent.number) == []  # the words left the pending table
