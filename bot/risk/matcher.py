@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from bot.risk.cues import CueMatcher
 from bot.risk.forms import build_form_lookup
+from bot.risk.joining import risk_bearing
 from bot.risk.patterns import PatternSyntaxError, SlotNeed, compile_pattern, parse
 from bot.risk.rules import RULES_DIR, RiskCategory, RiskRule, RiskRulesError, load_rules
 
@@ -76,17 +77,21 @@ class _SlotIndex:
             self._numbers.add(slot)
         return slot
 
+    def fills(self, text: str) -> set[int]:
+        """The slots one token (lower case) can fill."""
+        found = set(self._by_form.get(text, ()))
+        for length in self._prefix_lengths:
+            if length > len(text):
+                break
+            found.update(self._by_prefix.get(text[:length], ()))
+        if text[:1].isdigit():
+            found.update(self._numbers)
+        return found
+
     def present(self, doc: Doc) -> set[int]:
         found: set[int] = set()
         for token in doc:
-            text = token.lower_
-            found.update(self._by_form.get(text, ()))
-            for length in self._prefix_lengths:
-                if length > len(text):
-                    break
-                found.update(self._by_prefix.get(text[:length], ()))
-            if text[:1].isdigit():
-                found.update(self._numbers)
+            found.update(self.fills(token.lower_))
         return found
 
 
@@ -146,29 +151,52 @@ class RiskScreen:
     def category(self, name: str) -> RiskCategory:
         return self._categories[name]
 
-    def screen(self, messages: Sequence[str]) -> list[RiskHit]:
+    def screen(
+        self, messages: Sequence[str], age_days: int | None = None, age_in_newest: bool = False
+    ) -> list[RiskHit]:
         """Hits for the newest message (last), alone and joined with the earlier ones; [] if none fire.
 
-        The joined text only adds hits that reach into the newest message: a report split over two texts
-        ("his lips have gone" / "blue") fires, while a red flag wholly inside an earlier text (which fired
-        when it was new) does not fire again on "thanks".
+        The joined text only adds hits that reach into the newest message, with risk-bearing words on both
+        sides of the boundary (bot/risk/joining.py): a report split over two texts ("his lips have gone" /
+        "blue") fires, a red flag wholly inside an earlier text (which fired when it was new) does not fire
+        again on "thanks", and two ordinary texts do not make one red flag. A rule with `max_age_days` fires
+        only when the stated age (`age_days`) is at most that; when the newest message is the one that states
+        the age (`age_in_newest`), its match may lie in an earlier text ("38.5 and grizzly" / "7 weeks").
         """
         if not messages or not isinstance(messages[-1], str) or not messages[-1].strip():
             return []
         texts = [m for m in messages if isinstance(m, str) and m.strip()]
         newest = texts[-1]
         best: dict[str, RiskRule] = {}
-        self._collect(newest, 0, best)
+        # With history, age rules run on the joined text only: their `unless` ("jabs") must see the whole window.
+        self._collect(newest, 0, best, age_days if len(texts) == 1 else None, age_in_newest)
         if len(texts) > 1:
             joined = " ".join(texts)
-            self._collect(joined, len(joined) - len(newest), best)
+            self._collect(joined, len(joined) - len(newest), best, age_days, age_in_newest)
         hits = [
             RiskHit(name, self._categories[name].group, rule.id, rule.tier, rule.priority)
             for name, rule in best.items()
         ]
         return sorted(hits, key=lambda h: (h.priority, h.category))
 
-    def _collect(self, text: str, newest_from: int, best: dict[str, RiskRule]) -> None:
+    def _reaches_newest(
+        self, compiled: _Compiled, doc: Doc, start: int, end: int, newest_from: int, age_in_newest: bool
+    ) -> bool:
+        """A joined-text match counts if it reaches into the newest message with risk-bearing words on both
+        sides; an age rule's match may also lie wholly earlier when the newest message states the age."""
+        if doc[end - 1].idx < newest_from:
+            return compiled.rule.max_age_days is not None and age_in_newest
+        if doc[start].idx >= newest_from:
+            return True  # wholly inside the newest message: as on its own
+        sides: tuple[list[str], list[str]] = ([], [])
+        for token in doc[start:end]:
+            if self._index.fills(token.lower_) & compiled.required:
+                sides[token.idx >= newest_from].append(token.lower_)
+        return risk_bearing(sides[0]) and risk_bearing(sides[1])
+
+    def _collect(
+        self, text: str, newest_from: int, best: dict[str, RiskRule], age_days: int | None, age_in_newest: bool
+    ) -> None:
         doc = self._nlp(text)
         marks = self._cues.marks(doc)
         fired: list[tuple[_Compiled, int, int]] = []
@@ -178,7 +206,7 @@ class RiskScreen:
         matches = [
             (compiled, start, end)
             for compiled in self._compiled
-            if not self._prefilter or compiled.required <= present
+            if (not self._prefilter or compiled.required <= present) and _age_allows(compiled.rule, age_days)
             for _, start, end in compiled.matcher(doc)
         ]
         for compiled, start, end in matches:
@@ -186,7 +214,11 @@ class RiskScreen:
             if compiled.kind == "except":
                 excepted.setdefault(key, []).append((start, end))
                 continue
-            if compiled.kind == "patterns" and doc[end - 1].idx < newest_from:
+            if (
+                compiled.kind == "patterns"
+                and newest_from
+                and not self._reaches_newest(compiled, doc, start, end, newest_from, age_in_newest)
+            ):
                 continue
             if marks.suppresses(
                 start,
@@ -209,3 +241,7 @@ class RiskScreen:
             rule = compiled.rule
             if current is None or (rule.priority, rule.index) < (current.priority, current.index):
                 best[compiled.category.name] = rule
+
+
+def _age_allows(rule: RiskRule, age_days: int | None) -> bool:
+    return rule.max_age_days is None or (age_days is not None and age_days <= rule.max_age_days)

@@ -33,7 +33,7 @@ CATEGORY_FIELDS = (
     "category", "group", "tier", "priority", "title", "response_target_minutes", "alert",
     "reply_sms", "reply", "examples", "rules",
 )  # fmt: skip
-RULE_FIELDS = ("id", "patterns", "tier", "unless", "except", "ignore_cues")
+RULE_FIELDS = ("id", "patterns", "tier", "unless", "except", "ignore_cues", "max_age_days")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # A phone number or short code: 999, 111, 116 123, 0808 2000 247, 85258.
 _PHONE = re.compile(r"\d{3}")
@@ -60,6 +60,7 @@ class RiskRule:
     exceptions: tuple[str, ...] = ()  # YAML `except`: a longer phrase over the match ("shaking her head")
     ignore_cues: frozenset[str] = frozenset()
     index: int = 0  # position in the file: breaks ties between rules of equal priority
+    max_age_days: int | None = None  # fires only when the family has stated a baby age at most this (days)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,10 @@ def _rule(f: _File, raw: Any, i: int, cat_tier: str | None, cat_priority: int) -
     for cue in cues:
         if cue not in CUE_KINDS:
             raise f.error(f"{field}.ignore_cues", f"'{cue}' is not one of {', '.join(CUE_KINDS)}")
-    return RiskRule(rule_id, patterns, tier, priority, unless, exceptions, frozenset(cues), i)
+    max_age = raw.get("max_age_days")
+    if max_age is not None and (not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 0):
+        raise f.error(f"{field}.max_age_days", "must be a whole number of days")
+    return RiskRule(rule_id, patterns, tier, priority, unless, exceptions, frozenset(cues), i, max_age)
 
 
 def load_category(path: Path) -> RiskCategory:

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot import paths
 from bot.answers.messages import messages
+from bot.conversation.age import stated_age_days
 from bot.risk.classifier import GROUPS, RiskClassifier
 from bot.risk.matcher import RiskHit, RiskScreen
 from bot.risk.tiers import CONCERN, CONCERN_KEY_PREFIX, CONCERN_PRIORITY, EMERGENCY, concern_key, reply_kind
@@ -83,7 +84,7 @@ def evaluation_risk() -> Callable[[Any, dict[str, Any]], dict[str, str]]:
         if not screen:
             screen.append(ContentRiskScreen())  # only loaded when the file has risk labels
         found: dict[str, str] = {}
-        for hit in screen[0].check(case.text, ScreenContext(previous=tuple(case.previous))):
+        for hit in screen[0].check(case.text, context_of(case.previous)):
             if found.get(hit.group) != EMERGENCY:
                 found[hit.group] = reply_kind(hit.tier)
         category = model_category(parse)
@@ -92,6 +93,13 @@ def evaluation_risk() -> Callable[[Any, dict[str, Any]], dict[str, str]]:
         return found
 
     return groups
+
+
+def context_of(previous: Sequence[str]) -> ScreenContext:
+    """The context a conversation's earlier texts give (for evaluation: the live turn reads it from the
+    database, bot/conversation/store.py): those texts, and the age the latest of them states."""
+    ages = [age for age in map(stated_age_days, previous) if age is not None]
+    return ScreenContext(tuple(previous), ages[-1] if ages else None)
 
 
 class ContentRiskScreen:
@@ -104,7 +112,10 @@ class ContentRiskScreen:
 
     def check(self, text: str, context: ScreenContext = NO_CONTEXT) -> list[RiskHit]:
         history = [*context.previous, text]  # oldest first, the newest message last
-        hits = self.rules.screen(history)  # the deterministic floor, first
+        newest_age = stated_age_days(text)
+        age = newest_age if newest_age is not None else context.age_days
+        # the deterministic floor, first
+        hits = self.rules.screen(history, age_days=age, age_in_newest=newest_age is not None)
         if hits or self.classifier is None:
             return hits
         try:

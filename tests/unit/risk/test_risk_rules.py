@@ -86,6 +86,7 @@ BAD_FILES = [
     ("bad_tier", r"tier: 'C' is not A, B or null"),
     ("bad_rule_tier", r"rules\[1\]\.tier: 'amber' is not A, B or null"),
     ("bad_ignore_cue", r"rules\[1\]\.ignore_cues: 'sarcasm'"),
+    ("bad_max_age", r"rules\[1\]\.max_age_days: must be a whole number of days"),
     ("priority_mismatch", r"priority: tier A must be priority 1"),
     ("category_mismatch", r"category: 'crying' must equal the file name"),
     ("too_few_examples", r"examples: 19 entries, need at least 20"),
