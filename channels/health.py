@@ -14,6 +14,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.profile import check_profile
+
 
 def health_status(agent: Any) -> tuple[dict[str, str], int]:
     """What the route answers for this agent (None before Rasa attached one)."""
@@ -32,6 +34,7 @@ class HealthInput(InputChannel):
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        check_profile()  # production without its secrets does not start (issue 13, item 8)
         bp = Blueprint("health_webhook", __name__)
 
         @bp.route("/", methods=["GET"])

@@ -30,7 +30,13 @@ def broken_model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[St
         actions=False,
         staff=False,
         outbox=False,
-        env={"PROFILE": "production", "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite'}"},
+        env={
+            "PROFILE": "production",
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite'}",
+            "PSEUDONYM_KEY": "production-test-key-0123456789",
+            "TWILIO_AUTH_TOKEN": "token",
+            "TELEGRAM_WEBHOOK_SECRET": "secret",
+        },
         log_dir=tmp / "logs",
     ).start()
     try:
