@@ -75,9 +75,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not paths.MODEL.exists():
         build()
     try:
+        from bot.languages.screen import with_languages
         from bot.risk.screening import evaluation_risk
 
-        risk_of = evaluation_risk()
+        risk_of = with_languages(evaluation_risk())
     except ImportError:
         risk_of = None
     from bot.answers.loader import load_signposts

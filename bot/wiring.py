@@ -9,16 +9,16 @@ from functools import lru_cache
 
 from bot.care.turn_hooks import Escalations, Handoffs
 from bot.conversation.hooks import History
+from bot.languages.screen import MultilingualRiskScreen
 from bot.privacy.hooks import DataRights, ThemeLog
 from bot.rasa_ext import perf
-from bot.risk.screening import ContentRiskScreen
 from bot.settings import Settings, get_settings
 from bot.turn.pipeline import TurnPipeline
 
 
 def build_turn(settings: Settings) -> TurnPipeline:
     return TurnPipeline(
-        screen=ContentRiskScreen(),
+        screen=MultilingualRiskScreen(),
         escalations=Escalations(),
         handoffs=Handoffs(),
         rights=DataRights(send_notice=settings.PRIVACY_NOTICE),

@@ -34,15 +34,29 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 
 
+Words = tuple[tuple[str, bool], ...]  # one spelling: its words, each (text, is a prefix)
+
+
 @dataclass(frozen=True)
-class _Word:
-    alternatives: tuple[tuple[str, bool], ...]  # (spelling, is a prefix): "sans|sas" is two spellings
+class _Slot:
+    """One place in a term: any of its spellings, each one or more words ("el bebe|elbebe|el tefl")."""
 
-    def matches(self, variants: tuple[str, ...]) -> bool:
-        return any(v.startswith(text) if prefix else v == text for v in variants for text, prefix in self.alternatives)
+    alternatives: tuple[Words, ...]
+
+    def lengths(self, toks: Sequence[tuple[str, ...]], i: int) -> list[int]:
+        """How many words each matching spelling covers at position i."""
+        return [len(words) for words in self.alternatives if _words_at(words, toks, i)]
 
 
-Term = tuple[_Word | None, ...]  # None is a gap of up to MAX_GAP words
+def _words_at(words: Words, toks: Sequence[tuple[str, ...]], i: int) -> bool:
+    if i + len(words) > len(toks):
+        return False
+    return all(
+        any(v.startswith(text) if prefix else v == text for v in toks[i + n]) for n, (text, prefix) in enumerate(words)
+    )
+
+
+Term = tuple[_Slot | None, ...]  # None is a gap of up to MAX_GAP words
 
 
 @dataclass(frozen=True)
@@ -59,26 +73,31 @@ class TermError(ValueError):
     pass
 
 
-def parse_term(source: str) -> Term:
-    """ "nie ... oddych*" -> words; "sans|sas" is one word with two spellings (each must be one word)."""
-    words: list[_Word | None] = []
-    for raw in source.split():
-        if raw in (GAP, "*"):
-            words.append(None)
-            continue
-        if "|" in raw:
-            alts = []
-            for alt in raw.split("|"):
-                pieces = tokens(alt.rstrip("*"))
-                if len(pieces) != 1:
-                    raise TermError(f"'{alt}' in '{raw}' must be exactly one word")
-                alts.append((pieces[0], alt.endswith("*")))
-            words.append(_Word(tuple(alts)))
-            continue
+def _spelling(source: str) -> Words:
+    words = source.split()
+    out: list[tuple[str, bool]] = []
+    for raw in words:
         pieces = tokens(raw.rstrip("*"))
-        for n, piece in enumerate(pieces):
-            words.append(_Word(((piece, raw.endswith("*") and n == len(pieces) - 1),)))
-    return tuple(words)
+        for k, piece in enumerate(pieces):
+            out.append((piece, raw.endswith("*") and k == len(pieces) - 1))
+    if not out:
+        raise TermError(f"'{source}' has no words")
+    return tuple(out)
+
+
+def parse_term(source: str) -> Term:
+    """ "nie ... oddych*": " ... " is a gap of up to 3 words, " + " joins slots with no gap, "|" separates
+    the spellings of one slot (each may be several words: "el bebe|elbebe")."""
+    term: list[_Slot | None] = []
+    for g, segment in enumerate(source.split(f" {GAP} ")):
+        if g:
+            term.append(None)
+        for part in segment.split(" + "):
+            if "|" in part:
+                term.append(_Slot(tuple(_spelling(alt) for alt in part.split("|") if alt.strip())))
+            else:  # plain words: one slot per word, so "nie oddycha" is two slots in a row
+                term.extend(_Slot(((word,),)) for word in _spelling(part))
+    return tuple(term)
 
 
 def _variants(token: str) -> tuple[str, ...]:
@@ -95,7 +114,7 @@ def _match_at(term: Term, toks: Sequence[tuple[str, ...]], i: int) -> bool:
     head, rest = term[0], term[1:]
     if head is None:
         return any(_match_at(rest, toks, i + skip) for skip in range(MAX_GAP + 1))
-    return i < len(toks) and head.matches(toks[i]) and _match_at(rest, toks, i + 1)
+    return any(_match_at(rest, toks, i + n) for n in head.lengths(toks, i))
 
 
 def occurs(term: Term, toks: Sequence[tuple[str, ...]]) -> bool:
@@ -133,7 +152,7 @@ class _Loader:
         except TermError as exc:
             raise self.error(field, str(exc)) from None
         for i, term in enumerate(parsed):
-            if not any(w is not None for w in term):
+            if not any(slot is not None for slot in term):
                 raise self.error(f"{field}[{i}]", "has no words")
         return parsed
 
@@ -212,12 +231,16 @@ class LanguageRedFlags:
     def languages(self) -> tuple[str, ...]:
         return tuple(sorted(self.reviews))
 
-    def screen(self, text: str) -> list[RiskHit]:
-        """One hit per category (the first rule in file order that fires), most urgent first."""
+    def screen(self, text: str, prefer: str | None = None) -> list[RiskHit]:
+        """One hit per category, most urgent first: the first rule in file order that fires, from the `prefer`
+        language's list when it fires too (Roman Urdu and romanised Punjabi share many words)."""
         toks = words_of(text)
         best: dict[str, LangRule] = {}
         for rule in self.rules:
-            if rule.category.name not in best and fires(rule, toks):
+            current = best.get(rule.category.name)
+            if current is not None and (current.lang == prefer or rule.lang != prefer):
+                continue
+            if fires(rule, toks):
                 best[rule.category.name] = rule
         hits = [
             RiskHit(r.category.name, r.category.group, f"{r.lang}_{r.id}", r.category.tier, r.category.priority, r.lang)

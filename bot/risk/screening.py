@@ -125,8 +125,8 @@ class ContentRiskScreen:
             log.exception("risk classifier failed; the matcher's decision stands")
             return []
 
-    def reply(self, category: str, render: str) -> str:
+    def reply(self, category: str, render: str, lang: str | None = None) -> str:
         if category.startswith(CONCERN_KEY_PREFIX):
             return messages().get(category, render)
-        found = self.rules.category(category)
+        found = self.rules.category(category)  # English only: bot/languages/screen.py adds the languages
         return found.reply_sms if render == "sms" else found.reply

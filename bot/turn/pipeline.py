@@ -157,8 +157,15 @@ class TurnPipeline:
 
     async def on_risk(self, inbound: Inbound, hits: list[RiskHit], history: list[str]) -> list[Reply]:
         top = hits[0]
+        # A hit from a language's word list carries the language: the route goes out in it and in English.
+        lang = next((h.lang for h in hits if h.lang), None)
+        text = (
+            self.screen.reply(top.category, inbound.render, lang)
+            if lang
+            else self.screen.reply(top.category, inbound.render)
+        )
         reply = Reply(
-            text=self.screen.reply(top.category, inbound.render),
+            text=text,
             meta={
                 "kind": "risk",
                 "categories": [h.category for h in hits],
@@ -166,6 +173,7 @@ class TurnPipeline:
                 "group": top.group,
                 "layer": "classifier" if top.rule == "classifier" else "matcher",
                 "tier": top.tier,
+                "lang": lang,
             },
         )
         replies = [reply]

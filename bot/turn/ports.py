@@ -20,8 +20,9 @@ class RiskScreen(Protocol):
 
     def check(self, text: str, context: ScreenContext = NO_CONTEXT) -> list[RiskHit]: ...
 
-    def reply(self, category: str, render: str) -> str:
-        """The emergency route of a category (also "safe_default"), in the channel's rendering."""
+    def reply(self, category: str, render: str, lang: str | None = None) -> str:
+        """The emergency route of a category (also "safe_default"), in the channel's rendering; with `lang`
+        (a hit's language) in that language and in English."""
         ...
 
 
