@@ -8,6 +8,7 @@ per risk category. content/languages/_english.yml holds the short English line s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +86,13 @@ def load_catalogue(directory: Path = LANGUAGES_DIR) -> Catalogue:
         raw = yaml.safe_load(english_path.read_text(encoding="utf-8")) or {}
         english = _text_map(english_path, raw.get("risk") or {}, "risk")
     return Catalogue(languages, english)
+
+
+@lru_cache(maxsize=1)
+def _cached() -> Catalogue:
+    return load_catalogue()
+
+
+def language_name(code: str) -> str:
+    found = _cached().get(code)
+    return found.name if found else code

@@ -44,6 +44,14 @@ class Escalation(Base):
     response_target_minutes = Column(Integer)
     last_alert_at = Column(DateTime)
     alerts_repeated = Column(Integer, nullable=False, default=0)
+    language = Column(String(8))  # the parent's language when not English ("pl"): staff book an interpreter
+
+    @property
+    def language_name(self) -> str | None:
+        """ "Polish" for "pl", from content/languages/ (the code itself for a language since dropped)."""
+        from bot.languages.catalogue import language_name  # lazy: content is read on first use
+
+        return language_name(self.language) if self.language else None
 
 
 class EscalationMessage(Base):
