@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from bot.care.turn_hooks import Escalations, Handoffs
 from bot.conversation.hooks import History
-from bot.languages.screen import MultilingualRiskScreen
+from bot.languages.screen import MultilingualRiskScreen, catalogue
+from bot.languages.support import LanguageSupport
 from bot.privacy.hooks import DataRights, ThemeLog
 from bot.rasa_ext import perf
 from bot.settings import Settings, get_settings
@@ -25,6 +26,7 @@ def build_turn(settings: Settings) -> TurnPipeline:
         themes=ThemeLog(),
         timeout_s=settings.TURN_TIMEOUT_S,
         history=History(),
+        languages=LanguageSupport(catalogue()),
     )
 
 

@@ -15,6 +15,7 @@ from bot.languages.catalogue import Catalogue, Language
 from bot.languages.normalise import tokens
 
 ENGLISH = "en"
+MIN_CONFIDENCE = 0.6
 MIN_MARKERS = 2  # two marker words: one ("ki", "nal") also occurs in English texts and names
 
 
@@ -40,8 +41,10 @@ def detect(text: str, catalogue: Catalogue) -> str:
     if not text or not text.strip():
         return ENGLISH
     by_name = {lang.lingua: lang.code for lang in catalogue.languages.values()}
-    found = _detector(tuple(sorted(by_name))).detect_language_of(text)
+    detector = _detector(tuple(sorted(by_name)))
+    found = detector.detect_language_of(text)
     code = by_name.get(found.name) if found is not None else None
-    if code:
+    # A short English text ("ok thanks") can look like anything: only a confident call leaves English.
+    if code and detector.compute_language_confidence(text, found) >= MIN_CONFIDENCE:
         return code
     return _by_markers(text, catalogue.languages.values()) or ENGLISH

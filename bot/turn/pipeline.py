@@ -22,7 +22,16 @@ import re
 from bot.risk.matcher import RiskHit
 from bot.risk.tiers import CONCERN
 from bot.turn.messages import NO_CONTEXT, Inbound, Reply, ScreenContext
-from bot.turn.ports import Assistant, DataRights, Escalations, Handoffs, History, RiskScreen, ThemeLog
+from bot.turn.ports import (
+    Assistant,
+    DataRights,
+    Escalations,
+    Handoffs,
+    History,
+    LanguageHelp,
+    RiskScreen,
+    ThemeLog,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +59,7 @@ class TurnPipeline:
         themes: ThemeLog | None = None,
         timeout_s: float = 10.0,
         history: History | None = None,
+        languages: LanguageHelp | None = None,
     ) -> None:
         self.screen = screen
         self.escalations = escalations
@@ -58,6 +68,7 @@ class TurnPipeline:
         self.themes = themes
         self.timeout_s = timeout_s
         self.history = history
+        self.languages = languages
 
     async def context(self, inbound: Inbound) -> ScreenContext:
         if self.history is None:
@@ -138,6 +149,15 @@ class TurnPipeline:
                 handed_over = None
             if handed_over is not None:
                 return handed_over
+        if self.languages is not None:
+            # A parent writing in another language: the offer of an interpreter, in that language.
+            try:
+                own_language = await self.languages.respond(inbound)
+            except Exception:
+                log.exception("language support failed; answering with Rasa")
+                own_language = None
+            if own_language is not None:
+                return own_language
         # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
         # pipeline itself can address intents (the numbered choice below).
         text = (inbound.text.lstrip("/ \t") or inbound.text)[:MODEL_INPUT_CHARS]

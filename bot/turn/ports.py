@@ -55,6 +55,12 @@ class DataRights(Protocol):
         ...
 
 
+class LanguageHelp(Protocol):
+    async def respond(self, inbound: Inbound) -> list[Reply] | None:
+        """For a parent writing in another supported language: the replies in it; None for English."""
+        ...
+
+
 class ThemeLog(Protocol):
     async def record(self, inbound: Inbound, replies: list[Reply]) -> None: ...
 

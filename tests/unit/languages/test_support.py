@@ -1,0 +1,36 @@
+"""Ordinary questions in another language: the interpreter offer in that language; "yes" books one."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.languages.catalogue import load_catalogue
+from bot.languages.support import LanguageSupport
+from bot.risk.matcher import RiskHit
+from bot.turn.messages import Inbound
+
+
+def _inbound(text: str) -> Inbound:
+    return Inbound(channel="sms", sender_id="+447700900126", text=text, render="sms")
+
+
+def test_a_punjabi_question_gets_the_offer_in_punjabi_and_yes_opens_language_support() -> None:
+    opened: list[tuple[str, list[RiskHit]]] = []
+    support = LanguageSupport(load_catalogue(), lambda inbound, hits, words: opened.append((inbound.text, hits)))
+    replies = asyncio.run(support.respond(_inbound("ਬੱਚੇ ਦੇ ਦੰਦ ਕਦੋਂ ਸਾਫ਼ ਕਰਨੇ ਸ਼ੁਰੂ ਕਰੀਏ?")))
+    assert replies is not None and replies[0].meta == {"kind": "language_support", "lang": "pa"}
+    assert replies[0].text.startswith("ਸਤ ਸ੍ਰੀ ਅਕਾਲ! ਅਸੀਂ ਦੁੱਧ ਚੁੰਘਾਉਣ")
+    assert "999" in replies[0].text
+    booked = asyncio.run(support.respond(_inbound("ਹਾਂ ਜੀ")))
+    assert booked is not None and booked[0].meta == {"kind": "language_support_booked", "lang": "pa"}
+    assert opened == [("ਹਾਂ ਜੀ", [RiskHit("callback", "callback", "language_support", None, 9, "pa")])]
+
+
+def test_english_goes_to_the_assistant_and_a_parent_can_choose_polish() -> None:
+    support = LanguageSupport(load_catalogue(), lambda *args: None)
+    assert asyncio.run(support.respond(_inbound("how do i sterilise bottles"))) is None
+    chosen = asyncio.run(support.respond(_inbound("polski")))
+    assert chosen is not None and chosen[0].meta["lang"] == "pl"
+    again = asyncio.run(support.respond(_inbound("/language ro")))
+    assert again is not None and again[0].meta["lang"] == "ro"
+    assert support.chosen == {"sms:+447700900126": "ro"}
