@@ -1,7 +1,7 @@
 """Escalations record the parent's language (issue 15): staff see "Language: Polish, interpreter needed".
 
 Revision ID: a15e0c1a9f01
-Revises: a13b0e5c41d1
+Revises: b24c1f6d52e2
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a15e0c1a9f01"
-down_revision = "a13b0e5c41d1"
+down_revision = "b24c1f6d52e2"
 branch_labels = None
 depends_on = None
 
