@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 from pathlib import Path
-from typing import Any
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -15,14 +14,12 @@ from bot.answers.messages import messages
 from bot.care import escalations, staff
 from bot.settings import get_settings
 from bot.storage.db import transaction
-from bot.storage.models.escalation import Escalation
-from staff import queue, report
+from staff import queue, report, thread_page
 from staff.auth import COOKIE, LOGIN_CSRF_COOKIE, csrf_ok, current, login_csrf_ok, set_cookie
-from staff.pages import PREFIX, minutes_waiting, render
+from staff.pages import PREFIX, render
 
 SCRIPT = Path(__file__).resolve().parent / "static" / "inbox.js"
 POLL_MS = 3000  # the list's refresh: a new red flag shows within a few seconds, light for a few open pages
-MAX_REPLY_CHARS = 1000  # a health visitor's reply: about 7 SMS segments at most
 
 
 def login_page(request: Request, error: str = "", status: int = 200) -> HTTPResponse:
@@ -36,40 +33,6 @@ def forbidden() -> HTTPResponse:
     return render("message.html", "403", status=403, text=messages().get("inbox_forbidden"))
 
 
-def facts(e: Escalation) -> list[tuple[str, object, str]]:
-    """(copy key, value, element id) of the facts table, in order."""
-    return [
-        ("inbox_field_category", e.category, "category"),
-        ("inbox_field_rule", e.rule, "rule"),
-        ("inbox_field_layer", e.layer, "layer"),
-        ("inbox_field_tier", e.tier, "tier"),
-        ("inbox_field_priority", e.priority, "priority"),
-        ("inbox_field_channel", e.channel, "channel"),
-        ("inbox_field_status", e.status, "status"),
-        ("inbox_field_claimed_by", e.claimed_by, "claimed-by"),
-        ("inbox_field_bot_said", f"{e.reply_kind}: {', '.join(e.answer_ids)}", "bot-said"),
-        ("inbox_field_waiting", f"{minutes_waiting(e.created_at)} min", "waiting"),
-    ]
-
-
-def detail_page(
-    e: Escalation, thread: list[Any], login: staff.Login, error: str = "", status: int = 200, title: str | None = None
-) -> HTTPResponse:
-    return render(
-        "detail.html",
-        title or messages().get("inbox_detail_heading"),
-        status=status,
-        login=login,
-        e=e,
-        thread=thread,
-        facts=facts(e),
-        error=error,
-        max_reply=MAX_REPLY_CHARS,
-        stopped=any(m.kind == "stop" for m in thread),
-        cannot_contact=any(m.kind == "delivery_failed" for m in thread),
-    )
-
-
 def load_rows(name: str, username: str) -> list[queue.Row]:
     with transaction() as s:
         return queue.rows(s, name, username)
@@ -78,12 +41,6 @@ def load_rows(name: str, username: str) -> list[queue.Row]:
 def list_filter(request: Request) -> str:
     name = str(request.args.get("filter") or queue.DEFAULT_FILTER)
     return name if name in queue.FILTERS else queue.DEFAULT_FILTER
-
-
-def load_detail(escalation_id: int) -> tuple[Escalation, list[Any]] | None:
-    with transaction() as s:
-        e = s.get(Escalation, escalation_id)
-        return None if e is None else (e, escalations.thread(s, escalation_id))
 
 
 def to_login() -> HTTPResponse:
@@ -174,10 +131,10 @@ async def detail(request: Request, escalation_id: int) -> HTTPResponse:
     login = await current(request)
     if login is None:
         return to_login()
-    found = await asyncio.to_thread(load_detail, escalation_id)
+    found = await asyncio.to_thread(thread_page.load, escalation_id, login.username)
     if found is None:
         return render("message.html", "404", status=404, login=login, text="")
-    return detail_page(*found, login)
+    return thread_page.page(found, login)
 
 
 @bp.route("/escalations/<escalation_id:int>/<action:str>", methods=["POST"])
@@ -193,7 +150,7 @@ async def act(request: Request, escalation_id: int, action: str) -> HTTPResponse
         if action == "claim":
             await asyncio.to_thread(escalations.claim, escalation_id, login.username)
         elif action == "reply":
-            text = str(request.form.get("text") or "")[:MAX_REPLY_CHARS]
+            text = str(request.form.get("text") or "")[: thread_page.MAX_REPLY_CHARS]
             await asyncio.to_thread(escalations.reply, escalation_id, login.username, text)
         else:
             await asyncio.to_thread(
@@ -201,9 +158,9 @@ async def act(request: Request, escalation_id: int, action: str) -> HTTPResponse
             )
             return response.redirect(f"{PREFIX}/", status=303)
     except escalations.EscalationError:
-        found = await asyncio.to_thread(load_detail, escalation_id)
+        found = await asyncio.to_thread(thread_page.load, escalation_id, login.username)
         if found is None:
             return render("message.html", "404", status=404, login=login, text="")
         error = messages().get("inbox_outcome_required") if action == "close" else ""
-        return detail_page(*found, login, error=error, status=400, title="400")
+        return thread_page.page(found, login, error=error, status=400)
     return response.redirect(f"{PREFIX}/escalations/{escalation_id}", status=303)

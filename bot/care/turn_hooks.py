@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.answers.messages import messages
-from bot.care import concern, escalations, followup
+from bot.care import concern, escalations, followup, thread
 from bot.care.service_hours import out_of_hours_text
 from bot.risk.matcher import RiskHit
 from bot.turn.messages import Inbound, Reply
@@ -48,3 +48,8 @@ class Handoffs:
                 meta={"kind": "handoff_ack", "escalation_id": escalation_id},
             )
         ]
+
+    async def record_sent(self, inbound: Inbound, replies: list[Reply]) -> None:
+        """What the family was sent this turn, on their open escalation's thread (nothing when none is open)."""
+        sent = [(str(r.meta.get("kind") or "reply"), r.text, thread.reference(r.meta)) for r in replies]
+        await asyncio.to_thread(thread.record_sent, inbound.channel, inbound.sender_id, sent)

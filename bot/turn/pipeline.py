@@ -90,6 +90,12 @@ class TurnPipeline:
 
     async def handle(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
         replies, log_it = await self.decide(inbound, assistant)
+        if self.handoffs is not None:
+            try:
+                await self.handoffs.record_sent(inbound, replies)
+            except Exception as err:
+                # The family still gets the replies; only the inbox's copy of them is missing.
+                log.error("replies not recorded on the escalation (%s)", type(err).__name__)
         if log_it and self.themes is not None:
             try:
                 await self.themes.record(inbound, replies)

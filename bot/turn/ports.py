@@ -44,6 +44,10 @@ class Handoffs(Protocol):
         the acknowledgement; None when no handoff is open (the assistant answers)."""
         ...
 
+    async def record_sent(self, inbound: Inbound, replies: list[Reply]) -> None:
+        """What the turn sent, on the family's open escalation (the inbox shows both sides)."""
+        ...
+
 
 class DataRights(Protocol):
     async def request(self, inbound: Inbound) -> list[Reply] | None:

@@ -77,7 +77,7 @@ async def test_inbox_claim_reply_close_in_a_real_browser(
         assert await hv.text_content("#layer") == "matcher"
         assert await hv.text_content("#channel") == "webchat"
         assert f"risk/{category}" in (await hv.text_content("#bot-said") or "")
-        assert RISK_MESSAGE in (await hv.text_content("#words") or "")
+        assert RISK_MESSAGE in (await hv.text_content("#thread") or "")
         assert "he is a bit pinker now" in (await hv.text_content("#thread") or "")
 
         await submit(hv, "#claim")

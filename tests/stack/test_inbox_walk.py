@@ -10,15 +10,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bot.care import escalations, staff
 from bot.care.escalations import Facts, open_escalation
 from bot.care.turn_hooks import Escalations, Handoffs
+from bot.conversation.hooks import History
 from bot.risk.screening import ContentRiskScreen
 from bot.serve import Stack
+from bot.storage.db import transaction
+from bot.storage.models.escalation import EscalationMessage
 from bot.turn.messages import Inbound, Reply
 from bot.turn.pipeline import TurnPipeline
-from tests.support.browser import chromium, sign_in
+from tests.support.browser import chromium, sign_in, submit
 from tests.support.escalation import use_db
 from tests.support.stack import free_port
 
@@ -64,14 +68,16 @@ def row(esc_id: int, part: str = "") -> str:
     return f'tr[data-escalation-id="{esc_id}"] {part}'.strip()
 
 
-async def test_red_flag_appears_without_a_reload_and_a_worse_message_moves_it_up(
+async def test_a_duty_health_visitors_walk_through_the_inbox(
     staff_app: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staff_url, db_url = staff_app
-    use_db(monkeypatch, db_url)
+    use_db(monkeypatch, db_url, PSEUDONYM_KEY="test-key", ALERT_SMS_NUMBER="+447700900001")
+    # In service hours: no "no one is reading now" note (that is tests/unit/care/test_service_hours.py's).
+    monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: True)
     username = f"hv-{uuid.uuid4().hex[:8]}"
     staff.add_user(username, PASSWORD, "health_visitor")
-    turn = TurnPipeline(screen=ContentRiskScreen(), escalations=Escalations(), handoffs=Handoffs())
+    turn = TurnPipeline(screen=ContentRiskScreen(), escalations=Escalations(), handoffs=Handoffs(), history=History())
     other = open_escalation(Facts("sms", "+447700900999", "she is very hot"), [escalations.callback_hit()], ["x"])
 
     async with chromium() as browser:
@@ -81,7 +87,8 @@ async def test_red_flag_appears_without_a_reload_and_a_worse_message_moves_it_up
         loaded = await hv.evaluate("performance.timeOrigin")
 
         # A parent texts a tier B red flag: the row appears without a reload, in plain words, with its countdown.
-        sms = Inbound(channel="sms", sender_id=FAMILY, text="her breathing is quicker than usual tonight", render="sms")
+        first = "my 5 week old is breathing quicker than usual tonight"
+        sms = Inbound(channel="sms", sender_id=FAMILY, text=first, render="sms")
         replies = await turn.handle(sms, NoAssistant())
         assert replies[0].meta["kind"] == "risk" and replies[0].meta["categories"] == ["urgent_medical_b"]
         esc_id = escalations.handoff_escalation("sms", FAMILY)
@@ -89,7 +96,7 @@ async def test_red_flag_appears_without_a_reload_and_a_worse_message_moves_it_up
         await hv.wait_for_selector(row(esc_id), timeout=15000)
         assert await hv.text_content(row(esc_id, ".label")) == "Baby: needs advice today, NHS 111 or GP advised"
         assert await hv.text_content(row(esc_id, ".countdown")) in ("15 min left", "14 min left")
-        assert await hv.text_content(row(esc_id, ".latest")) == "her breathing is quicker than usual tonight"
+        assert await hv.text_content(row(esc_id, ".latest")) == first
         assert await hv.query_selector(row(esc_id, ".badge")) is None
         assert (await row_ids(hv))[-1] == other.escalation_id  # a call back waits behind every risk
 
@@ -114,3 +121,35 @@ async def test_red_flag_appears_without_a_reload_and_a_worse_message_moves_it_up
         assert hv.url.endswith("/inbox/?filter=unclaimed") and esc_id in await row_ids(hv)
         await hv.click("#filter-mine")
         assert await row_ids(hv) == []
+
+        # The conversation: both sides in order, what the assistant sent named by its title, the alert's delivery.
+        await hv.click("#filter-all")
+        await submit(hv, row(esc_id, "a.label"))
+        assert await hv.text_content("h1") == f"Baby: urgent, call 999 advised #{esc_id}"
+        entries = await hv.eval_on_selector_all(
+            "#thread li", "ls => ls.map(l => [l.className, l.querySelector('.head strong').textContent])"
+        )
+        assert entries == [
+            ["msg parent", "Parent"],
+            ["msg alert", "Alert to staff by Text message"],  # queued with the escalation, as the route went out
+            ["msg assistant", "Assistant sent: Urgent advice today - NHS 111, GP, midwife or health visitor"],
+            ["msg parent", "Parent"],
+            ["msg alert", "Alert to staff by Text message"],  # more urgent now: staff told again
+            ["msg assistant", "Assistant sent: Emergency - call 999 or go to A&E"],
+        ]
+        said = await hv.eval_on_selector_all("#thread li.assistant .words", "ws => ws.map(w => w.textContent)")
+        assert len(said) == 2 and "999" in said[1]  # the words the family was sent, not only their title
+        assert await hv.text_content("#thread li.alert .delivery") == "Not delivered yet (tries: 0)"
+        assert await hv.text_content("#age") == "5 weeks"
+        # The number is for the visitor who claims the family, and only then.
+        assert await hv.query_selector("#call") is None and await hv.is_visible("#number-hidden")
+        await submit(hv, "#claim")
+        assert await hv.text_content("#status-words") == f"Claimed by {username}"
+        assert await hv.get_attribute("#call", "href") == f"tel:{FAMILY}"
+        with transaction() as s:
+            shown = s.execute(
+                select(EscalationMessage.author).where(
+                    EscalationMessage.escalation_id == esc_id, EscalationMessage.kind == "number_shown"
+                )
+            ).scalars()
+            assert list(shown) == [username]

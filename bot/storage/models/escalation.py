@@ -60,10 +60,13 @@ class EscalationMessage(Base):
     id = Column(Integer, primary_key=True)
     escalation_id = Column(Integer, ForeignKey("escalations.id"), nullable=False, index=True)
     at = Column(DateTime, nullable=False, default=utcnow)
-    direction = Column(String(8), nullable=False)  # in (parent) | out (staff) | note (system)
+    # in (parent) | bot (the assistant's reply) | out (staff) | note (system) | audit (staff actions, internal
+    # notes: never sent to the family)
+    direction = Column(String(8), nullable=False)
     kind = Column(String(32), nullable=False, default="message")  # message | risk | stop | delivery_failed ...
     author = Column(String(64))
     text = Column(Text, nullable=False)
+    answer_id = Column(String(128))  # the assistant's replies: the answer id, or risk/<category> for a route
 
 
 class Outbox(Base):

@@ -59,7 +59,9 @@ async def test_risk_opens_handoff_and_later_messages_skip_rasa(turn: TurnPipelin
     assert [(r.meta["kind"], r.meta["escalation_id"]) for r in later] == [("handoff_ack", esc_id)]
     assert rasa.calls == []
     with transaction() as s:
-        assert [m.text for m in escalations.thread(s, esc_id)][-1] == "we are on our way in the car"
+        assert [m.text for m in escalations.thread(s, esc_id) if m.direction == "in"][
+            -1
+        ] == "we are on our way in the car"
     other = await turn.handle(msg("how often should I feed", sender="web-2"), rasa)
     assert [r.meta["kind"] for r in other] == ["answer"] and rasa.calls == ["how often should I feed"]
 
@@ -142,3 +144,27 @@ async def test_screen_failure_gives_the_safe_default(turn: TurnPipeline) -> None
 
     turn.screen = Broken()
     assert [r.meta["kind"] for r in await turn.handle(msg("his lips are blue"), FakeRasa())] == ["safe_default"]
+
+
+async def test_what_the_family_was_sent_is_on_their_thread_in_order(turn: TurnPipeline) -> None:
+    from bot.storage.models.escalation import EscalationMessage
+
+    rasa = FakeRasa()
+    await turn.handle(msg("what time is it", sender="web-2"), rasa)  # no escalation: nothing recorded
+    await turn.handle(msg("his lips are blue", sender="web-2"), rasa)
+    await turn.handle(msg("we are on our way in the car", sender="web-2"), rasa)
+    esc_id = escalations.handoff_escalation("webchat", "web-2")
+    with transaction() as s:
+        rows = s.execute(
+            select(EscalationMessage.direction, EscalationMessage.kind, EscalationMessage.answer_id)
+            .where(EscalationMessage.escalation_id == esc_id)
+            .order_by(EscalationMessage.at, EscalationMessage.id)
+        ).all()
+        route, _ack = s.execute(select(EscalationMessage.text).where(EscalationMessage.direction == "bot")).scalars()
+        assert route == "route urgent_medical_a"  # the route's words, as sent (BlueScreen's)
+    assert [tuple(r) for r in rows] == [
+        ("in", "risk", None),
+        ("bot", "risk", "risk/urgent_medical_a"),
+        ("in", "message", None),
+        ("bot", "handoff_ack", None),
+    ]
