@@ -97,7 +97,7 @@ def _entry(m: EscalationMessage, reply_rows: list[Outbox]) -> Entry | None:
         return Entry(m.at, "assistant", m.text, t("inbox_who_assistant", title=title) if title else t("inbox_who_bot"))
     if m.direction == "out":
         return Entry(m.at, "visitor", m.text, m.author or "", delivery(reply_rows.pop(0) if reply_rows else None))
-    if m.direction == "note":
+    if m.direction == "note" and m.kind != "restated":  # a restatement's words are its "bot" row
         return Entry(m.at, "system", m.text, t(f"inbox_event_{m.kind}") if m.kind in EVENTS else m.kind)
     return None  # audit rows and internal notes: shown apart, never as part of the conversation
 
