@@ -5,7 +5,7 @@ delivery, how to reach the family, the baby's age if they gave it, the language.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -32,6 +32,7 @@ class View:
     entries: list[Entry]
     thread: list[EscalationMessage]
     age_days: int | None = None
+    colleagues: list[str] = field(default_factory=list)  # who it can be handed over to
 
     @property
     def audit(self) -> list[EscalationMessage]:

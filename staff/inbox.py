@@ -14,7 +14,7 @@ from bot.answers.messages import messages
 from bot.care import escalations, staff
 from bot.settings import get_settings
 from bot.storage.db import transaction
-from staff import queue, report, thread_page
+from staff import actions, queue, report, thread_page
 from staff.auth import COOKIE, LOGIN_CSRF_COOKIE, csrf_ok, current, login_csrf_ok, set_cookie
 from staff.pages import PREFIX, render
 
@@ -139,28 +139,21 @@ async def detail(request: Request, escalation_id: int) -> HTTPResponse:
 
 @bp.route("/escalations/<escalation_id:int>/<action:str>", methods=["POST"])
 async def act(request: Request, escalation_id: int, action: str) -> HTTPResponse:
-    if action not in ("claim", "reply", "close"):
+    if action not in actions.ACTIONS:
         return response.text("not found", status=404)
     login = await current(request)
     if login is None:
         return to_login()
     if not csrf_ok(request, login):
         return forbidden()
+    form = {key: request.form.get(key) for key in request.form}
     try:
-        if action == "claim":
-            await asyncio.to_thread(escalations.claim, escalation_id, login.username)
-        elif action == "reply":
-            text = str(request.form.get("text") or "")[: thread_page.MAX_REPLY_CHARS]
-            await asyncio.to_thread(escalations.reply, escalation_id, login.username, text)
-        else:
-            await asyncio.to_thread(
-                escalations.close, escalation_id, login.username, str(request.form.get("outcome") or "")
-            )
-            return response.redirect(f"{PREFIX}/", status=303)
+        await asyncio.to_thread(actions.ACTIONS[action], escalation_id, login.username, form)
     except escalations.EscalationError:
         found = await asyncio.to_thread(thread_page.load, escalation_id, login.username)
         if found is None:
             return render("message.html", "404", status=404, login=login, text="")
-        error = messages().get("inbox_outcome_required") if action == "close" else ""
-        return thread_page.page(found, login, error=error, status=400)
+        return thread_page.page(found, login, error=messages().get(actions.ERRORS[action]), status=400)
+    if action == "close":
+        return response.redirect(f"{PREFIX}/", status=303)
     return response.redirect(f"{PREFIX}/escalations/{escalation_id}", status=303)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from sanic.response import HTTPResponse
 
-from bot.answers.messages import messages
 from bot.care import casework, staff
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, utcnow
 from staff import conversation, queue
+from staff.actions import MAX_NOTE_CHARS, MAX_REPLY_CHARS
 from staff.pages import minutes_waiting, render
-
-MAX_REPLY_CHARS = 1000  # a health visitor's reply: about 7 SMS segments at most
 
 
 def facts(e: Escalation) -> list[tuple[str, object, str]]:
@@ -34,6 +32,8 @@ def load(escalation_id: int, username: str) -> conversation.View | None:
     with transaction() as s:
         e = s.get(Escalation, escalation_id)
         view = None if e is None else conversation.build(s, e)
+    if view is not None:
+        view.colleagues = casework.colleagues(username)
     if view is not None and conversation.contact(view.e, username)["number"]:
         # The number is about to be shown: the audit trail says to whom.
         casework.log_number_shown(escalation_id, username)
@@ -59,6 +59,7 @@ def page(
         contact=conversation.contact(e, login.username),
         age=conversation.age_words(view.age_days),
         language=getattr(e, "language", None),
-        messages=messages,
+        outcomes=casework.OUTCOMES,
+        max_note=MAX_NOTE_CHARS,
         **extra,
     )

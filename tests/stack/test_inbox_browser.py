@@ -94,7 +94,8 @@ async def test_inbox_claim_reply_close_in_a_real_browser(
         await submit(hv, "#close")  # no outcome: refused
         assert await hv.is_visible("#form-error")
         assert await hv.text_content("#status") == "claimed"
-        await hv.fill("#outcome", "Spoke to mum; ambulance attended")
+        await hv.check("#outcome-999_confirmed")
+        await hv.fill("#outcome-detail", "Spoke to mum; ambulance attended")
         await submit(hv, "#close")
         assert hv.url.endswith("/inbox/")
         assert esc_id not in await hv.eval_on_selector_all(
@@ -107,7 +108,7 @@ async def test_inbox_claim_reply_close_in_a_real_browser(
     with transaction() as s:
         esc = s.get(Escalation, esc_id)
         assert esc is not None
-        assert (esc.status, esc.claimed_by, esc.outcome) == ("closed", username, "Spoke to mum; ambulance attended")
+        assert (esc.status, esc.claimed_by, esc.outcome) == ("closed", username, "999_confirmed")
         assert s.execute(select(Handoff.open).where(Handoff.escalation_id == esc_id)).scalars().all() == [False]
         [reply] = (
             s.execute(select(Outbox).where(Outbox.escalation_id == esc_id, Outbox.kind == "parent_reply"))

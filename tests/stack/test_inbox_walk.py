@@ -19,7 +19,7 @@ from bot.conversation.hooks import History
 from bot.risk.screening import ContentRiskScreen
 from bot.serve import Stack
 from bot.storage.db import transaction
-from bot.storage.models.escalation import EscalationMessage
+from bot.storage.models.escalation import EscalationMessage, Outbox
 from bot.turn.messages import Inbound, Reply
 from bot.turn.pipeline import TurnPipeline
 from tests.support.browser import chromium, sign_in, submit
@@ -77,6 +77,8 @@ async def test_a_duty_health_visitors_walk_through_the_inbox(
     monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: True)
     username = f"hv-{uuid.uuid4().hex[:8]}"
     staff.add_user(username, PASSWORD, "health_visitor")
+    colleague = f"hv-{uuid.uuid4().hex[:8]}"
+    staff.add_user(colleague, PASSWORD, "health_visitor")
     turn = TurnPipeline(screen=ContentRiskScreen(), escalations=Escalations(), handoffs=Handoffs(), history=History())
     other = open_escalation(Facts("sms", "+447700900999", "she is very hot"), [escalations.callback_hit()], ["x"])
 
@@ -153,3 +155,40 @@ async def test_a_duty_health_visitors_walk_through_the_inbox(
                 )
             ).scalars()
             assert list(shown) == [username]
+
+        # Working together: a note colleagues see (never sent), a reply, a hand over, a close with an outcome.
+        await hv.fill("#note-text", "Mum sounds calm; dad is driving them to A&E")
+        await submit(hv, "#add-note")
+        notes = await hv.text_content("#notes") or ""
+        assert notes.startswith(username) and notes.endswith(": Mum sounds calm; dad is driving them to A&E")
+        await hv.fill("#reply-text", "I am calling you now")
+        await submit(hv, "#reply")
+        visitor = await hv.eval_on_selector_all("#thread li.visitor .words", "ws => ws.map(w => w.textContent)")
+        assert visitor == ["I am calling you now"]
+        await hv.select_option("#handover-to", colleague)
+        await submit(hv, "#handover")
+        assert await hv.text_content("#status-words") == f"Claimed by {colleague}"
+        assert await hv.query_selector("#call") is None  # no longer this visitor's family
+        await submit(hv, "#close")  # no outcome: refused, nothing lost
+        assert await hv.text_content("#form-error") == "Choose an outcome before closing."
+        await hv.check("#outcome-999_confirmed")
+        await submit(hv, "#close")
+        assert esc_id not in await row_ids(hv)
+        await hv.click("#filter-closed")
+        assert esc_id in await row_ids(hv)
+        await submit(hv, row(esc_id, "a.label"))
+        assert await hv.text_content("#outcome-words") == "Outcome: 999 call confirmed"
+        audit = await hv.eval_on_selector_all("#audit li", "ls => ls.map(l => l.textContent.slice(6))")
+        assert audit == [
+            f"{username} claimed it",
+            f"{username} was shown the phone number",
+            f"{username} handed it over to {colleague}",
+            f"{username} closed it",
+        ]
+
+    with transaction() as s:
+        outbox = s.execute(select(Outbox).where(Outbox.escalation_id == esc_id, Outbox.kind == "parent_reply"))
+        [sent] = outbox.scalars().all()
+        assert (sent.channel, sent.recipient, sent.payload["text"]) == ("sms", FAMILY, "I am calling you now")
+        # The internal note never went towards the family.
+        assert "dad is driving" not in str(s.execute(select(Outbox.payload)).scalars().all())
