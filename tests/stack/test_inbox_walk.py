@@ -136,7 +136,6 @@ async def test_a_duty_health_visitors_walk_through_the_inbox(
             ["msg alert", "Alert to staff by Text message"],  # queued with the escalation, as the route went out
             ["msg assistant", "Assistant sent: Urgent advice today - NHS 111, GP, midwife or health visitor"],
             ["msg parent", "Parent"],
-            ["msg alert", "Alert to staff by Text message"],  # more urgent now: staff told again
             ["msg assistant", "Assistant sent: Emergency - call 999 or go to A&E"],
         ]
         said = await hv.eval_on_selector_all("#thread li.assistant .words", "ws => ws.map(w => w.textContent)")
