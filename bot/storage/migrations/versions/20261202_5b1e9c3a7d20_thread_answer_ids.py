@@ -1,7 +1,7 @@
 """escalation thread: what the assistant sent (answer id or risk route) beside its words
 
 Revision ID: 5b1e9c3a7d20
-Revises: b24c1f6d52e2
+Revises: a15e0c1a9f01
 Create Date: 2026-12-02 04:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5b1e9c3a7d20"
-down_revision = "b24c1f6d52e2"
+down_revision = "a15e0c1a9f01"
 branch_labels = None
 depends_on = None
 
