@@ -42,8 +42,8 @@ class Stack:
     rasa: bool = True
     staff: bool = True
     outbox: bool = True
-    processes: list[subprocess.Popen] = field(default_factory=list)
-    roles: dict[str, subprocess.Popen] = field(default_factory=dict)
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    roles: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -63,7 +63,7 @@ class Stack:
             yaml.safe_dump(config, fh)
         return Path(name)
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", **self.env}
         out = None
         if self.log_dir is not None:
@@ -108,7 +108,7 @@ class Stack:
             return [*cli, "staff", "serve", "--host", self.host, "--port", str(self.staff_port)]
         return [*cli, "outbox"]
 
-    def start_role(self, role: str) -> subprocess.Popen:
+    def start_role(self, role: str) -> subprocess.Popen[bytes]:
         name = f"rasa-{self.rasa_port}" if role == "rasa" else role
         proc = self._spawn(name, self.command(role))
         self.roles[role] = proc
@@ -135,7 +135,8 @@ class Stack:
         while checks:
             for proc in self.processes:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"{proc.args[1:3]} exited with {proc.returncode} during start-up")
+                    args = proc.args if isinstance(proc.args, list) else [proc.args]
+                    raise RuntimeError(f"{args[1:3]!r} exited with {proc.returncode} during start-up")
             try:
                 with urllib.request.urlopen(checks[0], timeout=2) as resp:
                     if resp.status == 200:
@@ -154,7 +155,7 @@ class Stack:
         self.roles.clear()
 
     @staticmethod
-    def _stop(processes: list[subprocess.Popen]) -> None:
+    def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
         for proc in processes:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)

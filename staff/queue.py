@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from bot.answers.messages import MessageError, messages
 from bot.storage.models.escalation import Escalation, EscalationMessage, utcnow
@@ -73,7 +74,7 @@ def seconds_left(e: Escalation, now: dt.datetime) -> int | None:
     return int((deadline - now).total_seconds())
 
 
-def _query(name: str, username: str, now: dt.datetime):  # type: ignore[no-untyped-def]
+def _query(name: str, username: str, now: dt.datetime) -> Select:
     q = select(Escalation)
     if name == "closed":
         start = dt.datetime.combine(now.date(), dt.time())  # today in UTC
@@ -109,7 +110,7 @@ def _row(e: Escalation, thread: Sequence[EscalationMessage], now: dt.datetime) -
     )
 
 
-def sort_key(row: Row) -> tuple:
+def sort_key(row: Row) -> tuple[int, float, int]:
     # Urgent first; within a priority the least time left (overdue first), rows without a target last.
     left = row.seconds_left if row.seconds_left is not None else float("inf")
     return (row.priority, left, row.id)

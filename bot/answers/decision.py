@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.answers.model import intent_answer_id
 from bot.thresholds import THRESHOLDS, Thresholds
@@ -22,7 +23,7 @@ class Decision:
 
 
 def decide(
-    ranking: Sequence[dict],
+    ranking: Sequence[dict[str, Any]],
     thresholds: Thresholds = THRESHOLDS,
     most_asked: Mapping[str, Sequence[str]] | None = None,
 ) -> Decision:

@@ -22,7 +22,7 @@ class MessageError(KeyError):
 class Messages:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._stamp: tuple = ()
+        self._stamp: tuple[object, ...] = ()
         self._texts: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
 

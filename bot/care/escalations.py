@@ -38,10 +38,15 @@ ATTEMPTS = 4  # a race with another writer for the same family resolves on the n
 
 
 class InboundLike(Protocol):
-    channel: str
-    sender_id: str
-    text: str
-    render: str
+    # Read-only members, so frozen dataclasses (Inbound, Facts) satisfy it.
+    @property
+    def channel(self) -> str: ...
+    @property
+    def sender_id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def render(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,10 @@ def target_minutes_for(category: str) -> int | None:
 
 
 def _open_handoff(session: Session, channel: str, sender_id: str) -> Handoff | None:
-    return session.execute(
+    handoff: Handoff | None = session.execute(
         select(Handoff).where(Handoff.channel == channel, Handoff.sender_id == sender_id, Handoff.open.is_(True))
     ).scalar_one_or_none()
+    return handoff
 
 
 def _words(texts: Sequence[str], now: dt.datetime) -> list[dict[str, str]]:
@@ -184,7 +190,7 @@ def _join(
         esc.layer, esc.response_target_minutes, esc.last_alert_at, esc.records_hold = layer, target, now, True
         s.flush()
         queue_alerts(s, esc, now=now)
-    return esc.id
+    return int(esc.id)
 
 
 def handoff_escalation(channel: str, sender_id: str) -> int | None:
@@ -253,7 +259,7 @@ def thread(session: Session, escalation_id: int) -> list[EscalationMessage]:
 
 
 def _get_open(s: Session, escalation_id: int) -> Escalation:
-    esc = s.get(Escalation, escalation_id)
+    esc: Escalation | None = s.get(Escalation, escalation_id)
     if esc is None or esc.status == "closed":
         raise EscalationError(f"escalation {escalation_id} is not open")
     return esc

@@ -24,7 +24,7 @@ def cached_validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **k
     from jsonschema import exceptions, validators
 
     if args or kwargs:  # an unusual call: jsonschema's own path
-        return _original_validate(instance, schema, cls, *args, **kwargs)  # type: ignore[no-any-return]
+        return _original_validate(instance, schema, cls, *args, **kwargs)  # type: ignore[no-any-return]  # jsonschema is untyped
     key = json.dumps(schema, sort_keys=True, default=str) + f"|{cls!r}"
     validator = _validators.get(key)
     if validator is None:

@@ -38,6 +38,7 @@ from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -58,13 +59,15 @@ def _run_to_end(coro: Coroutine[Any, Any, T]) -> T:
     try:
         coro.send(None)
     except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
+        return done.value  # type: ignore[no-any-return]  # StopIteration.value is Any
     coro.close()
     raise RuntimeError("the tracker store coroutine suspended; it cannot run in a worker thread")
 
 
 class ThreadedSQLTrackerStore(SQLTrackerStore):
     """Built by Rasa from endpoints (`type: bot.rasa_ext.tracker_store.ThreadedSQLTrackerStore`), same keys as `SQL`."""
+
+    engine: Engine  # set by SQLTrackerStore.__init__ (untyped Rasa code)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,13 +9,14 @@ scrubbed) are shown only for themes of 5 or more.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 from pathlib import Path
 
 from bot.answers.messages import messages
-from bot.reports.report_data import ReportData
+from bot.reports.report_data import Cell, ReportData
 
 SMALL = 5
 CHARTS = ("week_topic", "week_channel", "top_answers", "themes")
@@ -26,7 +27,7 @@ def fmt(n: int) -> str:
 
 
 def t(key: str, **values: object) -> str:
-    return escape(messages().get(key, **values))
+    return escape(messages().get(key, "long", **values))
 
 
 def tables(data: ReportData) -> dict[str, tuple[list[str], list[list[str]]]]:
@@ -104,7 +105,7 @@ def charts(data: ReportData) -> dict[str, bytes]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    def stacked(cells: dict, title: str) -> Figure:  # type: ignore[type-arg]
+    def stacked(cells: Mapping[tuple[dt.date, str], Cell], title: str) -> Figure:
         weeks = sorted({w for w, _ in cells})
         groups = sorted({k for _, k in cells})
         fig = Figure(figsize=(8, 4))

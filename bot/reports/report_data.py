@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import yaml
@@ -25,6 +26,9 @@ from bot.storage.db import transaction
 from bot.storage.models.channels import OptOut
 from bot.storage.models.escalation import Escalation
 from bot.storage.models.themes import ThemeEvent
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 NO_TOPIC = "none"
 NOT_MAPPED = "Not mapped"
@@ -132,12 +136,15 @@ def bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime.combine(start, dt.time()), dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
 
 
-def _cells(groups: dict[object, list[str]]) -> dict:  # type: ignore[type-arg]
+K = TypeVar("K")
+
+
+def _cells(groups: Mapping[K, list[str]]) -> dict[K, Cell]:
     return {key: Cell(len(fids), len(set(fids))) for key, fids in groups.items()}
 
 
 @lru_cache(maxsize=1)
-def _nlp():  # type: ignore[no-untyped-def]
+def _nlp() -> Language:
     from bot.training.nlp import load_pipeline  # lazy: spaCy loads in seconds, and only the report needs it here
 
     return load_pipeline()

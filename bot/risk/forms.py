@@ -32,7 +32,7 @@ def build_form_lookup(nlp: Language) -> FormLookup:
     """Build the spelling index for `nlp` once (about 50 ms); matching then needs no lemma work of its own."""
     inverse: dict[str, set[str]] = defaultdict(set)
     if "lemmatizer" in nlp.pipe_names:
-        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]  # get_pipe is typed as a bare callable
         if lookups.has_table("lemma_lookup"):
             table = lookups.get_table("lemma_lookup")
             for spelling in _candidate_spellings():
@@ -40,7 +40,7 @@ def build_form_lookup(nlp: Language) -> FormLookup:
                 if isinstance(lemma, str):
                     inverse[lemma.lower()].add(spelling.lower())
     if "attribute_ruler" in nlp.pipe_names:
-        for entry in nlp.get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]
+        for entry in nlp.get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]  # as above
             lemma = entry.get("attrs", {}).get("LEMMA")
             for token_patterns in entry.get("patterns", []):
                 if lemma and len(token_patterns) == 1 and isinstance(token_patterns[0].get("LOWER"), str):

@@ -140,8 +140,8 @@ def _check_sms(f: _File, sms: str, group: str | None, name: str) -> None:
         raise f.error("reply_sms", f"{cost.units} characters, more than {MAX_SMS_SEGMENTS} SMS segments")
     if not _PHONE.search(sms[:FIRST_SEGMENT]):
         raise f.error("reply_sms", f"no phone number in the first {FIRST_SEGMENT} characters")
-    if _REASSURING.search(sms):
-        raise f.error("reply_sms", f"reassures or diagnoses: '{_REASSURING.search(sms).group(0)}'")  # type: ignore[union-attr]
+    if reassuring := _REASSURING.search(sms):
+        raise f.error("reply_sms", f"reassures or diagnoses: '{reassuring.group(0)}'")
     first_line = sms.splitlines()[0]
     if group == "safeguarding" and _NOT_DISCREET.search(first_line):
         raise f.error("reply_sms", "first line is not discreet: someone watching the phone could read it")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -24,11 +25,14 @@ from sqlalchemy.pool import QueuePool
 from bot.settings import get_settings
 from bot.storage.base import Base
 
+if TYPE_CHECKING:  # alembic is imported only when migrating, not by every process that opens the database
+    from alembic.config import Config
+
 # Imported for their side effect: each table registers on Base.metadata, which create_all and Alembic read.
 from bot.storage.models import channels, conversation, escalation, themes  # noqa: F401
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # the DB-API connection, untyped
     # WAL lets the Rasa server and the action server (two processes) read while one writes; the busy timeout
     # makes a writer wait for the lock instead of failing.
     cursor = dbapi_connection.cursor()
@@ -102,7 +106,7 @@ class NotMigrated(RuntimeError):
     """The database is behind the code's schema: run `parentbot db upgrade`."""
 
 
-def alembic_config(url: str):  # type: ignore[no-untyped-def] - alembic.config.Config, imported lazily
+def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     config = Config()

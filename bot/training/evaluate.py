@@ -132,8 +132,8 @@ def score(
     signposts: SignpostIndex | None = None,
     most_asked: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
-    per_topic: dict[str, Counter] = defaultdict(Counter)
-    c: Counter = Counter()
+    per_topic: dict[str, Counter[str]] = defaultdict(Counter)
+    c: Counter[str] = Counter()
     for case, parse in zip(cases, parses, strict=True):
         p = predicted(parse, signposts, most_asked)
         sent = p.answer_ids[0] if p.answer_ids and p.kind in ("answer", "signpost") else None

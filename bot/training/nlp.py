@@ -15,6 +15,7 @@ from pathlib import Path
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 
 from bot import paths
 
@@ -35,7 +36,7 @@ def load_lexicon(path: Path = LEXICON) -> dict[str, str]:
 def build_pipeline(lexicon: Path = LEXICON) -> Language:
     """Build the pipeline in memory (deterministic: the same lexicon gives the same pipeline)."""
     nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("attribute_ruler")
+    ruler: AttributeRuler = nlp.add_pipe("attribute_ruler")  # type: ignore[assignment]  # spaCy types it as Pipe
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
     # Patterns go in after initialize(), which clears them. The ruler runs before the lemmatizer,

@@ -63,7 +63,7 @@ def make_bot(settings: Settings) -> Bot:
     return Bot(settings.TELEGRAM_BOT_TOKEN, base_url=f"{settings.TELEGRAM_API_BASE.rstrip('/')}/bot", request=request)
 
 
-def keyboard(buttons: list[dict]) -> InlineKeyboardMarkup | None:
+def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     # The callback data is the option number, the same answer a parent can type ("2"); one button per row
@@ -113,7 +113,8 @@ class TelegramSender:
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         bot = self.bot()
-        text, parse_mode = render_telegram(reply), ParseMode.HTML
+        text = render_telegram(reply)
+        parse_mode: ParseMode | None = ParseMode.HTML
         for attempt in range(1, FLOOD_ATTEMPTS + 1):
             try:
                 await bot.send_message(

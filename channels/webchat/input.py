@@ -105,7 +105,7 @@ class WebChatInput(InputChannel):
             body = request.json if isinstance(request.json, dict) else None
             if body is None or not isinstance(body.get("message"), str):
                 return response.json({"error": "expected JSON with a 'message' string"}, status=400)
-            render = body.get("render") if body.get("render") in ("sms", "long") else "long"
+            render = "sms" if body.get("render") == "sms" else "long"
             sender = str(body.get("sender") or uuid.uuid4().hex)[:64]
             text = body["message"][:MAX_INPUT_CHARS]
             inbound = Inbound("webchat", sender, text, render)

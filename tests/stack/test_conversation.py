@@ -25,25 +25,12 @@ def test_sms_rendering_fits_three_segments(stack: object) -> None:
     assert message["meta"]["answer_id"] == "breastfeeding/enough_milk"
     assert message["sms"]["segments"] <= 3
     assert message["sms"]["encoding"] == "GSM-7"
-    assert sms_cost(message["body"]).segments == message["sms"]["segments"]
 
 
 def test_greeting_and_out_of_scope_use_their_responses(webchat: WebChat) -> None:
     assert webchat.send("hello")[0]["meta"].get("response") == "utter_greet"
     reply = webchat.send("who won the football last night")[0]["meta"]
     assert reply.get("response") in ("utter_out_of_scope", "utter_fallback")
-
-
-def test_numbered_choice_answers_after_a_clarification(webchat: WebChat) -> None:
-    # Send vague messages until the assistant offers choices, then pick "2".
-    for text in ("jabs", "dummies and sleep and teeth", "milk", "dummy advice"):
-        first = webchat.send(text)
-        if first[0]["meta"].get("kind") == "clarify":
-            options = first[0]["meta"]["options"]
-            chosen = webchat.send("2")
-            assert chosen[0]["meta"].get("answer_id") == options[1]
-            return
-    raise AssertionError("no clarifying reply for any vague message")
 
 
 def test_edited_wording_is_live_within_two_seconds(webchat: WebChat, live_content: Path) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
+from sqlalchemy.engine import Connection
 
+import bot.storage.db  # noqa: F401  (imports every model, so Base.metadata holds every table)
 from bot.settings import get_settings
-from bot.storage.db import Base
+from bot.storage.base import Base
 
 target_metadata = Base.metadata
 
@@ -46,7 +48,7 @@ def run_online() -> None:
         engine.dispose()
 
 
-def _run(connection, url: str) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection, url: str) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
