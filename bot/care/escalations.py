@@ -15,7 +15,6 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -28,6 +27,7 @@ from bot.risk.screening import risk_screen
 from bot.risk.tiers import is_concern
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, EscalationMessage, Handoff, utcnow
+from bot.turn.messages import Inbound
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +35,6 @@ CALLBACK = "callback"
 CALLBACK_PRIORITY = 9  # after every risk tier: a request for a call back, not a risk
 DEFAULT_TARGET_MINUTES = 15  # used only when a risk category's own target cannot be read
 ATTEMPTS = 4  # a race with another writer for the same family resolves on the next try
-
-
-class InboundLike(Protocol):
-    # Read-only members, so frozen dataclasses (Inbound, Facts) satisfy it.
-    @property
-    def channel(self) -> str: ...
-    @property
-    def sender_id(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def render(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -57,6 +45,9 @@ class Facts:
     sender_id: str
     text: str
     render: str = "long"
+
+
+InboundLike = Inbound | Facts  # a channel's message, or what the action server reads from the tracker
 
 
 @dataclass(frozen=True)
