@@ -59,7 +59,7 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
 def decide_message(
-    ranking: Sequence[dict],
+    ranking: Sequence[dict[str, Any]],
     signpost: str | None,
     thresholds: Thresholds = THRESHOLDS,
     most_asked: Mapping[str, Sequence[str]] | None = None,

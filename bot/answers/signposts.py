@@ -43,7 +43,9 @@ class Keyword:
 
 def compile_keyword(signpost_id: str, keyword: str) -> Keyword:
     # normalise() drops "*", so each word's star is read before it is normalised.
-    parts, absent, weight = [], [], 0
+    parts: list[re.Pattern[str]] = []
+    absent: list[re.Pattern[str]] = []
+    weight = 0
     for piece in keyword.split("&"):
         negated = piece.strip().startswith("!")
         words = []
@@ -80,11 +82,11 @@ class LiveSignposts:
     def __init__(self, content: Path) -> None:
         self.folder = content / SIGNPOSTS
         self.content = content
-        self._stamp: tuple = ()
+        self._stamp: tuple[object, ...] = ()
         self._index = SignpostIndex(())
         self._lock = threading.Lock()
 
-    def _current_stamp(self) -> tuple:
+    def _current_stamp(self) -> tuple[object, ...]:
         try:
             return tuple(
                 (e.name, e.stat().st_mtime_ns, e.stat().st_size)
