@@ -46,7 +46,7 @@ class Example:
 
 
 def written_examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
-    out = []
+    out: list[Example] = []
     for path in sorted(directory.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         group = str(data["group"])
@@ -58,7 +58,7 @@ def written_examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
 
 def rule_examples(risk_dir: Path = paths.RISK) -> list[Example]:
     """The risk categories' own examples (content/risk/*.yml), labelled with their group."""
-    out = []
+    out: list[Example] = []
     for path in sorted(risk_dir.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         group = data.get("group")
@@ -76,7 +76,7 @@ def answer_examples(content: Path = paths.CONTENT) -> list[Example]:
 
 
 def tune_examples(path: Path = TUNE) -> list[Example]:
-    out = []
+    out: list[Example] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)

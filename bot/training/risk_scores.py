@@ -45,7 +45,7 @@ def _only(cases: list[Any], escalated: list[dict[str, str]], lang: str) -> tuple
 
 def _risk_figures(cases: list[Any], escalated: list[dict[str, str]]) -> dict[str, Any]:
     found: dict[str, list[bool]] = defaultdict(list)
-    tiers: dict[str, Counter] = defaultdict(Counter)
+    tiers: dict[str, Counter[str]] = defaultdict(Counter)
     false_alarms = false_emergencies = n_none = 0
     for case, groups in zip(cases, escalated, strict=True):
         hit, emergency = bool(groups), EMERGENCY in groups.values()
