@@ -18,6 +18,7 @@ from bot.languages.detect import detect
 from bot.languages.redflags import LanguageRedFlags
 from bot.risk.matcher import RiskHit
 from bot.risk.screening import ContentRiskScreen
+from bot.risk.tiers import EMERGENCY, reply_kind
 from bot.turn.messages import NO_CONTEXT, ScreenContext
 
 log = logging.getLogger(__name__)
@@ -73,10 +74,17 @@ class MultilingualRiskScreen:
         return f"{own}\n\n{self.english.reply(category, render)}"
 
 
-def with_languages(risk_of: Callable[[Any, dict[str, Any]], set[str]]) -> Callable[[Any, dict[str, Any]], set[str]]:
+RiskOf = Callable[[Any, dict[str, Any]], dict[str, str]]  # case, parse -> {group: "emergency" | "concern"}
+
+
+def with_languages(risk_of: RiskOf) -> RiskOf:
     """For `parentbot evaluate`: the English screen and model, plus the languages' word lists."""
 
-    def groups(case: Any, parse: dict[str, Any]) -> set[str]:
-        return risk_of(case, parse) | {hit.group for hit in language_red_flags().screen(case.text)}
+    def groups(case: Any, parse: dict[str, Any]) -> dict[str, str]:
+        found = dict(risk_of(case, parse))
+        for hit in language_red_flags().screen(case.text):
+            if found.get(hit.group) != EMERGENCY:
+                found[hit.group] = reply_kind(hit.tier)
+        return found
 
     return groups

@@ -124,9 +124,16 @@ class TurnPipeline:
             log.exception("risk screen failed; answering with the safe default")
             return [self.safe_default(inbound.render)], True
         if hits:
+            concern_only = all(h.tier == CONCERN for h in hits)
+            if concern_only:
+                # A family already handed to a health visitor (after an emergency) has had the numbers: a concern
+                # reply would repeat them; the handoff acknowledges, or restates the emergency advice.
+                held = await self.held(inbound)
+                if held is not None:
+                    return held, True
             # The emergency route first, always; a new family's notice only after it.
             replies = await self.on_risk(inbound, hits, history)
-            if all(h.tier == CONCERN for h in hits):
+            if concern_only:
                 # The concern tier does not take the conversation away: the family's question is answered too.
                 return replies + await self.notice(inbound) + await self.answer(inbound, assistant), True
             return replies + await self.notice(inbound), True
@@ -143,18 +150,23 @@ class TurnPipeline:
         notice = await self.notice(inbound)
         return notice + await self.answer(inbound, assistant), True
 
+    async def held(self, inbound: Inbound) -> list[Reply] | None:
+        """The handoff's replies when a health visitor holds this family's conversation, else None."""
+        if self.handoffs is None:
+            return None
+        try:
+            return await self.handoffs.route(inbound)
+        except Exception:
+            # The store is down: answering from content (with 999/111 in reach) beats silence.
+            log.exception("handoff check failed; answering with Rasa")
+            return None
+
     async def answer(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
-        if self.handoffs is not None:
-            # After the screen (a risk hit during a handoff still gets the emergency route), before Rasa: a
-            # family a health visitor has taken over talks to that person, not the bot.
-            try:
-                handed_over = await self.handoffs.route(inbound)
-            except Exception:
-                # The store is down: answering from content (with 999/111 in reach) beats silence.
-                log.exception("handoff check failed; answering with Rasa")
-                handed_over = None
-            if handed_over is not None:
-                return handed_over
+        # After the screen (a risk hit during a handoff still gets the emergency route), before Rasa: a family a
+        # health visitor has taken over talks to that person, not the bot.
+        handed_over = await self.held(inbound)
+        if handed_over is not None:
+            return handed_over
         if self.languages is not None:
             # A parent writing in another language: the offer of an interpreter, in that language.
             try:

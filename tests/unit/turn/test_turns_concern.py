@@ -87,3 +87,16 @@ def test_a_concern_is_not_re_alerted_and_sorts_after_the_emergency_tiers() -> No
 
     assert target_minutes_for("concern_safeguarding") is None
     assert 3 < CONCERN_HIT.priority < CALLBACK_PRIORITY
+
+
+async def test_a_concern_after_an_emergency_is_acknowledged_not_answered_with_the_numbers_again(
+    turn: TurnPipeline,
+) -> None:
+    rasa = FakeRasa()
+    await turn.handle(msg("his lips are blue"), rasa)
+    esc_id = escalations.handoff_escalation("webchat", "web-1")
+    later = await turn.handle(msg("he seems a bit low now"), rasa)
+    assert [(r.meta["kind"], r.meta["escalation_id"]) for r in later] == [("handoff_ack", esc_id)]
+    assert rasa.calls == []
+    with transaction() as s:
+        assert (s.get(Escalation, esc_id).tier, s.get(Escalation, esc_id).priority) == (TIER_A.tier, TIER_A.priority)
