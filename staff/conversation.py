@@ -135,7 +135,7 @@ def baby_age_days(s: Session, e: Escalation, now: dt.datetime | None = None) -> 
     stated = s.get(StatedAge, family_id(str(e.channel), str(e.sender_id)))
     if stated is None:
         return None
-    return int(stated.age_days) + max(0, ((now or utcnow()) - stated.stated_at).days)
+    return int(stated.age_days) + max(0, int(((now or utcnow()) - stated.stated_at).days))
 
 
 def age_words(days: int | None) -> str:

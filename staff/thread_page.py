@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sanic.response import HTTPResponse
 
 from bot.care import casework, staff
@@ -40,9 +42,7 @@ def load(escalation_id: int, username: str) -> conversation.View | None:
     return view
 
 
-def page(
-    view: conversation.View, login: staff.Login, error: str = "", status: int = 200, **extra: object
-) -> HTTPResponse:
+def page(view: conversation.View, login: staff.Login, error: str = "", status: int = 200, **extra: Any) -> HTTPResponse:
     e = view.e
     label = queue.label(str(e.category))
     return render(

@@ -46,7 +46,7 @@ def _audit(s: Session, escalation_id: int, kind: str, username: str, text: str =
 
 
 def _open(s: Session, escalation_id: int) -> Escalation:
-    esc = s.get(Escalation, escalation_id)
+    esc: Escalation | None = s.get(Escalation, escalation_id)
     if esc is None or esc.status == "closed":
         raise EscalationError(f"escalation {escalation_id} is not open")
     return esc
