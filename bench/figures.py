@@ -155,9 +155,43 @@ def risk_model_table(r: dict[str, Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
+QUESTION_ROWS = (
+    ("topic accuracy", "topic_accuracy", ">= 0.93"),
+    ("answer accuracy (answered directly with the right answer)", "answer_accuracy", ">= 0.80"),
+    ("a menu holding the right answer", "clarify_hit_rate", "-"),
+    ("wrong-answer rate (answered directly, wrongly)", "wrong_answer_rate", "<= 0.05"),
+    ("fallback rate on in-scope questions", "fallback_rate", "<= 0.10"),
+    ("signpost hit rate (out of scope, signposted subject)", "signpost_hit_rate", ">= 0.85"),
+)
+
+
+def questions_tables(q: dict[str, Any]) -> str:
+    """Issue 14: the real parents' questions, tune and held-out test halves, and the spelling measurement."""
+    tune, test = q["tune"], q["test"]
+    rows = [
+        f"| real parents' questions, measured {q['measured']} | tune half (n={tune['n']}) | "
+        f"test half, held out (n={test['n']}) | target (test half) |",
+        "|---|---|---|---|",
+    ]
+    rows += [f"| {label} | {fmt3(tune[key])} | {fmt3(test[key])} | {target} |" for label, key, target in QUESTION_ROWS]
+    rows += [
+        "",
+        "| spelling normaliser, tune half | topic | answer | wrong answer | in-scope fallback |",
+        "|---|---|---|---|---|",
+    ]
+    for label, key in (("without (as served)", "tune"), ("symspellpy + content/ word list", "tune_spelling")):
+        r = q[key]
+        rows.append(
+            f"| {label} | {fmt3(r['topic_accuracy'])} | {fmt3(r['answer_accuracy'])} | "
+            f"{fmt3(r['wrong_answer_rate'])} | {fmt3(r['fallback_rate'])} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 RENDERERS = {
     "risk_model": ("risk_model.json", risk_model_table),
     "evaluation": ("evaluation.json", evaluation_tables),
+    "questions": ("questions.json", questions_tables),
     "bench": ("bench.json", bench_table),
     "bench_json": ("bench.json", bench_json),
 }

@@ -82,14 +82,24 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except ImportError:
         risk_of = None
     from bot.answers.loader import load_signposts
-    from bot.answers.runtime import most_asked
+    from bot.answers.runtime import answer_hints, most_asked
     from bot.answers.signposts import SignpostIndex
 
     signposts = SignpostIndex(load_signposts(paths.CONTENT)[0])
-    result = evaluate.run(Path(args.file), paths.MODEL, risk_of, signposts, most_asked())
+    spell = None
+    if args.spelling:
+        from bot.training.spelling import Speller
+
+        spell = Speller.from_content(paths.CONTENT).correct
+    result = evaluate.run(Path(args.file), paths.MODEL, risk_of, signposts, most_asked(), answer_hints(), spell)
     print(evaluate.table(result))
     print(json.dumps(result))
-    if args.figures:
+    if args.figures and args.figures.startswith("questions_"):
+        # Issue 14's set: docs/figures/questions.json, keys tune, test and tune_spelling (README "Evaluation").
+        evaluate.save_question_figures(
+            args.figures.removeprefix("questions_"), result, paths.ROOT / "docs" / "figures" / "questions.json"
+        )
+    elif args.figures:
         texts = [c.text for c in evaluate.read_cases(Path(args.file))]
         evaluate.save_figures(
             args.figures,
@@ -232,7 +242,12 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("evaluate", help="accuracy on a JSONL evaluation file")
     p.add_argument("file")
-    p.add_argument("--figures", choices=["eval", "redflags"], help="also write the README's figures under this key")
+    p.add_argument(
+        "--figures",
+        choices=["eval", "redflags", "questions_tune", "questions_test", "questions_tune_spelling"],
+        help="also write the README's figures under this key",
+    )
+    p.add_argument("--spelling", action="store_true", help="correct spelling first (symspellpy; a measurement)")
     p.set_defaults(func=cmd_evaluate)
     p = sub.add_parser("run", help="start the action server, Rasa server, staff app and outbox worker")
     p.set_defaults(func=cmd_run)

@@ -14,13 +14,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers.decision import Decision, decide_message
+from bot.answers.context import LastAnswer, read_in_context
+from bot.answers.decision import Decision
 from bot.answers.model import Answer
 from bot.answers.render import answer_text
-from bot.answers.runtime import content_store, most_asked, signposts
+from bot.answers.runtime import answer_hints, content_store, most_asked, question_index, signposts
 from bot.clock import Clock, content_today
 
 OPTIONS_SLOT = "answer_options"
+LAST_SLOT = "last_answer"  # the last answer sent or first option offered: a follow-up is read in its topic
 OPTION_ENTITY = "option_number"
 CHOOSE_INTENT = "choose_option"
 
@@ -54,7 +56,15 @@ class ActionAnswer(Action):
             return self.choose(dispatcher, tracker, domain)
         text = str(tracker.latest_message.get("text") or "")
         ranking = tracker.latest_message.get("intent_ranking") or []
-        decision = decide_message(ranking, signposts().match(text), most_asked=most_asked())
+        decision = read_in_context(
+            ranking,
+            signposts().match(text),
+            text,
+            self.last_answer(tracker),
+            question_index(),
+            most_asked(),
+            hints=answer_hints().matches(text),
+        )
         if decision.kind == "clarify" and tracker.get_slot(OPTIONS_SLOT):
             # Still unsure after offering choices once: say what we cover instead of guessing again.
             decision = Decision("fallback", (), decision.confidence)
@@ -71,6 +81,12 @@ class ActionAnswer(Action):
             return [SlotSet(OPTIONS_SLOT, None)]
         dispatcher.utter_message(response="utter_fallback", json_message=meta("fallback"))
         return [SlotSet(OPTIONS_SLOT, None)]
+
+    @staticmethod
+    def last_answer(tracker: Tracker) -> LastAnswer | None:
+        answer_id = tracker.get_slot(LAST_SLOT)
+        answer = content_store().get(str(answer_id)) if answer_id else None
+        return LastAnswer(answer.id, answer.title) if answer else None
 
     def send_answer(
         self,
@@ -92,7 +108,7 @@ class ActionAnswer(Action):
             text=answer_text(answer, render_mode(tracker), domain),
             json_message=meta(kind, answer, confidence=round(confidence, 4)),
         )
-        return [SlotSet(OPTIONS_SLOT, None)]
+        return [SlotSet(OPTIONS_SLOT, None), SlotSet(LAST_SLOT, answer.id)]
 
     def clarify(self, dispatcher: CollectingDispatcher, decision: Decision) -> list[EventType]:
         store = content_store()
@@ -105,7 +121,7 @@ class ActionAnswer(Action):
         dispatcher.utter_message(
             response="utter_clarify", buttons=buttons, json_message=meta("clarify", options=list(decision.answer_ids))
         )
-        return [SlotSet(OPTIONS_SLOT, list(decision.answer_ids))]
+        return [SlotSet(OPTIONS_SLOT, list(decision.answer_ids)), SlotSet(LAST_SLOT, decision.answer_ids[0])]
 
     def choose(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         options = tracker.get_slot(OPTIONS_SLOT) or []

@@ -63,14 +63,33 @@ def decide_message(
     signpost: str | None,
     thresholds: Thresholds = THRESHOLDS,
     most_asked: Mapping[str, Sequence[str]] | None = None,
+    hints: frozenset[str] = frozenset(),
 ) -> Decision:
     """The whole decision for one message: a signpost its keywords found, unless the answer model is sure of
-    an answer; then the answer model's decision; the out-of-scope intent when nothing else fits."""
+    an answer; then the answer model's decision, where an answer's own keywords (`hints`, such as "12 week"
+    for the 12 week jabs) pick between the model's closest answers in one topic; the out-of-scope intent when
+    nothing else fits."""
     decision = decide(ranking, thresholds, most_asked)
     sure = decision.kind == "answer" and decision.confidence >= thresholds.answer_over_signpost
     if signpost and not sure:
         return Decision("signpost", (signpost,), decision.confidence)
+    hinted = _hinted(ranking, hints, thresholds) if decision.kind in ("answer", "clarify") else None
+    if hinted:
+        return Decision("answer", (hinted,), decision.confidence)
     # The out-of-scope intent decides only when it is the message's intent (above Rasa's fallback threshold).
     if ranking and ranking[0].get("name") == OUT_OF_SCOPE_INTENT:
         return Decision("out_of_scope", (), decision.confidence)
     return decision
+
+
+def _hinted(ranking: Sequence[dict], hints: frozenset[str], thresholds: Thresholds) -> str | None:
+    """The one answer among the model's closest three, in the top answer's topic, that the message's keywords
+    name ("12 wk jabs next tues" when the model mixes up the 8, 12 and 16 week jabs)."""
+    answers = [
+        (aid, float(r.get("confidence") or 0.0)) for r in ranking if (aid := intent_answer_id(str(r.get("name", ""))))
+    ][:MAX_OPTIONS]
+    if not answers or not hints:
+        return None
+    topic = answers[0][0].split("/")[0] + "/"
+    named = [aid for aid, conf in answers if aid in hints and aid.startswith(topic) and conf >= thresholds.option]
+    return named[0] if len(named) == 1 else None

@@ -97,10 +97,10 @@ def parse_answer(path: Path, root: Path) -> Answer:
             raise ContentError(rel, f"sources[{i}]", "each source needs a publisher and a url", lines.get("sources"))
         sources.append(Source(publisher=str(src["publisher"]).strip(), url=str(src["url"]).strip()))
     keywords = meta.get("keywords") or []
-    if topic == SIGNPOSTS and (
+    if (topic == SIGNPOSTS or "keywords" in meta) and (
         not isinstance(keywords, list) or not keywords or not all(isinstance(k, str) and k.strip() for k in keywords)
     ):
-        raise ContentError(rel, "keywords", "a signpost needs a list of keywords", lines.get("keywords"))
+        raise ContentError(rel, "keywords", "must be a list of words or phrases", lines.get("keywords"))
     if not body:
         raise ContentError(rel, "body", "the long answer after the front matter is empty", lines.get("review_due"))
     return Answer(

@@ -6,7 +6,9 @@ from functools import lru_cache
 
 import yaml
 
-from bot.answers.signposts import LiveSignposts
+from bot.answers.loader import load_answers
+from bot.answers.signposts import LiveSignposts, SignpostIndex
+from bot.answers.similar import QuestionIndex
 from bot.answers.store import ContentStore
 from bot.settings import get_settings
 
@@ -29,3 +31,15 @@ def most_asked() -> dict[str, list[str]]:
     path = get_settings().CONTENT_DIR / MOST_ASKED
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     return {str(k): [str(a) for a in v] for k, v in (data or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def question_index() -> QuestionIndex:
+    """The follow-ups' second reading over content/ example questions (they change only with a retrain)."""
+    return QuestionIndex(load_answers(get_settings().CONTENT_DIR)[0])
+
+
+@lru_cache(maxsize=1)
+def answer_hints() -> SignpostIndex:
+    """Answers' own keywords (optional `keywords:` in an answer file); read once per process."""
+    return SignpostIndex([a for a in load_answers(get_settings().CONTENT_DIR)[0] if a.keywords])

@@ -67,6 +67,11 @@ class SignpostIndex:
     def __init__(self, signposts: Sequence[Answer]) -> None:
         self.keywords = [compile_keyword(s.id, k) for s in signposts for k in s.keywords]
 
+    def matches(self, text: str) -> frozenset[str]:
+        """Every id with a keyword in `text` (answers' keywords are hints, bot/answers/decision.py)."""
+        normalised = normalise(text)
+        return frozenset(k.signpost_id for k in self.keywords if k.parts and k.matches(normalised))
+
     def match(self, text: str) -> str | None:
         normalised = normalise(text)
         best: tuple[int, str] | None = None

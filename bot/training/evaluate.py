@@ -17,9 +17,11 @@ Scores (issue 14), each over the lines that say what is right:
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,7 +99,10 @@ class Predicted:
 
 
 def predicted(
-    parse: dict[str, Any], signposts: SignpostIndex | None = None, most_asked: dict[str, list[str]] | None = None
+    parse: dict[str, Any],
+    signposts: SignpostIndex | None = None,
+    most_asked: dict[str, list[str]] | None = None,
+    hints: SignpostIndex | None = None,
 ) -> Predicted:
     """What the assistant would send for one parse. The answer intents, nlu_fallback, out_of_scope and a risk
     intent below the model's own escalation threshold reach action_answer (bot/data/rules/core.yml,
@@ -107,8 +112,10 @@ def predicted(
     weak_risk = intent.startswith(RISK_INTENT_PREFIX) and confidence < THRESHOLDS.model_risk
     if intent_answer_id(intent) is None and intent not in ("nlu_fallback", OUT_OF_SCOPE_INTENT) and not weak_risk:
         return Predicted("out_of_scope", "other")
-    signpost = signposts.match(str(parse.get("text") or "")) if signposts else None
-    decision = decide_message(parse.get("intent_ranking") or [], signpost, most_asked=most_asked)
+    text = str(parse.get("text") or "")
+    signpost = signposts.match(text) if signposts else None
+    named = hints.matches(text) if hints else frozenset()
+    decision = decide_message(parse.get("intent_ranking") or [], signpost, most_asked=most_asked, hints=named)
     if decision.kind in ("fallback", "out_of_scope") or not decision.answer_ids:
         return Predicted("out_of_scope", decision.kind)
     topic = decision.answer_ids[0].split("/")[0]
@@ -131,11 +138,12 @@ def score(
     risk_of: RiskOf | None,
     signposts: SignpostIndex | None = None,
     most_asked: dict[str, list[str]] | None = None,
+    hints: SignpostIndex | None = None,
 ) -> dict[str, Any]:
     per_topic: dict[str, Counter[str]] = defaultdict(Counter)
     c: Counter[str] = Counter()
     for case, parse in zip(cases, parses, strict=True):
-        p = predicted(parse, signposts, most_asked)
+        p = predicted(parse, signposts, most_asked, hints)
         sent = p.answer_ids[0] if p.answer_ids and p.kind in ("answer", "signpost") else None
         per_topic[case.topic]["n"] += 1
         per_topic[case.topic]["correct"] += p.topic == case.topic
@@ -213,15 +221,24 @@ def save_figures(key: str, result: dict[str, Any], figures: Path, measured: str,
     figures.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
+def save_question_figures(key: str, result: dict[str, Any], figures: Path) -> None:
+    """The real question set's figures under `key` (tune, test, tune_spelling) in docs/figures/questions.json."""
+    data = json.loads(figures.read_text(encoding="utf-8")) if figures.exists() else {}
+    data.update({"measured": dt.date.today().isoformat(), key: {k: v for k, v in result.items() if k != "risk"}})
+    figures.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
 def run(
     path: Path,
     model: Path,
     risk_of: RiskOf | None,
     signposts: SignpostIndex | None = None,
     most_asked: dict[str, list[str]] | None = None,
+    hints: SignpostIndex | None = None,
+    spell: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
     cases = read_cases(path)
     from bot.rasa_ext.train import parse_all  # imports TensorFlow: only when evaluating
 
-    parses = asyncio.run(parse_all(model, [c.text for c in cases]))
-    return score(cases, parses, risk_of, signposts, most_asked)
+    parses = asyncio.run(parse_all(model, [spell(c.text) if spell else c.text for c in cases]))
+    return score(cases, parses, risk_of, signposts, most_asked, hints)

@@ -24,7 +24,7 @@ def test_config_fallback_thresholds_agree_with_the_thresholds_object() -> None:
 def test_the_committed_values() -> None:
     # Literal: a change here is a change of measured behaviour and must come with a new measurement.
     assert dataclasses.astuple(THRESHOLDS) == (
-        0.5,
+        0.45,
         0.2,
         0.5,
         0.05,
@@ -40,7 +40,7 @@ def test_the_committed_values() -> None:
 
 def test_the_decision_reads_the_thresholds_it_is_given() -> None:
     ranking = [
-        {"name": "breastfeeding__how_often", "confidence": 0.45},
+        {"name": "breastfeeding__how_often", "confidence": 0.42},
         {"name": "safe_sleep__room", "confidence": 0.40},
     ]
     assert decide(ranking).kind == "clarify"
