@@ -18,7 +18,7 @@ import pytest
 
 from bot import paths
 from bot.answers.loader import load_signposts
-from bot.answers.runtime import most_asked
+from bot.answers.runtime import answer_hints, most_asked
 from bot.answers.signposts import SignpostIndex
 from bot.risk.screening import evaluation_risk
 from bot.training import evaluate
@@ -33,14 +33,14 @@ def results(trained_model: Path) -> dict[str, dict[str, Any]]:
     agent = Agent.load(str(trained_model))
     out = {}
     signposts = SignpostIndex(load_signposts(paths.CONTENT)[0])
-    for name in ("eval.jsonl", "redflags.jsonl"):
+    for name in ("eval.jsonl", "redflags.jsonl", "real/questions_test.jsonl"):
         cases = evaluate.read_cases(DATA / name)
 
         async def parse_all(texts: list[str]) -> list[dict[str, Any]]:
             return [await agent.parse_message(t) for t in texts]
 
         parses = asyncio.run(parse_all([c.text for c in cases]))
-        out[name] = evaluate.score(cases, parses, evaluation_risk(), signposts, most_asked())
+        out[name] = evaluate.score(cases, parses, evaluation_risk(), signposts, most_asked(), answer_hints())
     return out
 
 
@@ -53,12 +53,26 @@ def test_eval_set_is_big_enough_and_well_formed() -> None:
 
 
 def test_answers_meet_the_accuracy_targets(results: dict[str, dict[str, Any]]) -> None:
-    # Measured 2026-12-02 (22 new answers, signposts): topic 0.925, answer 0.712 (answered directly with the
-    # right id; a menu no longer counts), wrong answers 0.031. Margin 0.04 for training noise.
+    # Measured 2026-12-02 (22 new answers, signposts, answer keywords, threshold 0.45): topic 0.934, answer 0.800
+    # (answered directly with the right id; a menu no longer counts), wrong answers 0.025. Margin for noise.
     result = results["eval.jsonl"]
-    assert result["topic_accuracy"] >= 0.88, result
-    assert result["answer_accuracy"] >= 0.67, result
+    assert result["topic_accuracy"] >= 0.90, result
+    assert result["answer_accuracy"] >= 0.75, result
+    assert result["wrong_answer_rate"] <= 0.06, result
+
+
+def test_the_held_out_half_of_real_questions_holds_its_measured_figures(results: dict[str, dict[str, Any]]) -> None:
+    # Measured 2026-12-02 on questions_test.jsonl, never used to write or tune anything (README "Real parents'
+    # questions"): topic 0.874, answer 0.655, wrong answers 0.042, in-scope fallback 0.122, signposts 0.754.
+    # Issue 14's targets (0.93 / 0.80 / 0.05 / 0.10 / 0.85) are not met; this gate stops a regression, with a
+    # margin of about 0.03 to 0.05 for training noise.
+    result = results["real/questions_test.jsonl"]
+    assert result["n"] == 269
+    assert result["topic_accuracy"] >= 0.84, result
+    assert result["answer_accuracy"] >= 0.61, result
     assert result["wrong_answer_rate"] <= 0.07, result
+    assert result["fallback_rate"] <= 0.16, result
+    assert result["signpost_hit_rate"] >= 0.70, result
 
 
 def test_every_red_flag_is_escalated_and_false_alarms_are_rare(results: dict[str, dict[str, Any]]) -> None:
