@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.answers.decision import MAX_OPTIONS, Decision, decide_message
 from bot.answers.model import TOPICS, intent_answer_id
@@ -31,7 +32,7 @@ class LastAnswer:
 
 
 def read_in_context(
-    ranking: Sequence[dict],
+    ranking: Sequence[dict[str, Any]],
     signpost: str | None,
     text: str,
     last: LastAnswer | None,

@@ -82,7 +82,7 @@ def decide_message(
     return decision
 
 
-def _hinted(ranking: Sequence[dict], hints: frozenset[str], thresholds: Thresholds) -> str | None:
+def _hinted(ranking: Sequence[dict[str, Any]], hints: frozenset[str], thresholds: Thresholds) -> str | None:
     """The one answer among the model's closest three, in the top answer's topic, that the message's keywords
     name ("12 wk jabs next tues" when the model mixes up the 8, 12 and 16 week jabs)."""
     answers = [

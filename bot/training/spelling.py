@@ -23,9 +23,9 @@ DOMAIN_WEIGHT = 10**9  # above any count in the English list: a content word alw
 WORD = re.compile(r"[a-z']+")
 
 
-def content_words(content: Path) -> Counter:
+def content_words(content: Path) -> Counter[str]:
     answers, _ = load_answers(content)
-    words: Counter = Counter()
+    words: Counter[str] = Counter()
     for answer in answers:
         for text in (answer.title, answer.sms, answer.body):  # edited text; the questions keep misspellings
             words.update(WORD.findall(text.lower()))
@@ -33,7 +33,7 @@ def content_words(content: Path) -> Counter:
 
 
 class Speller:
-    def __init__(self, domain: Counter) -> None:
+    def __init__(self, domain: Counter[str]) -> None:
         self.sym = SymSpell(max_dictionary_edit_distance=MAX_EDIT)
         english = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
         self.sym.load_dictionary(str(english), term_index=0, count_index=1)
