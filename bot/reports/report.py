@@ -12,14 +12,19 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Mapping
-from html import escape
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from bot.answers.messages import messages
 from bot.reports.report_data import Cell, ReportData
 
 SMALL = 5
 CHARTS = ("week_topic", "week_channel", "top_answers", "themes")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def fmt(n: int) -> str:
@@ -27,7 +32,8 @@ def fmt(n: int) -> str:
 
 
 def t(key: str, **values: object) -> str:
-    return escape(messages().get(key, "long", **values))
+    # Plain text: the templates escape it (autoescape), as they escape every cell.
+    return messages().get(key, "long", **values)
 
 
 def tables(data: ReportData) -> dict[str, tuple[list[str], list[list[str]]]]:
@@ -173,39 +179,51 @@ VALUES = {
 }
 
 
-def _table(ident: str, header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{t(HEADINGS[h]) if h in HEADINGS else escape(h)}</th>" for h in header)
-    rows = [[messages().get(VALUES[c]) if c in VALUES else c for c in row] for row in rows]
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table id="{ident}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+@dataclass(frozen=True)
+class Section:
+    heading: str  # message key
+    table: str  # table name (tables()), also the HTML table's id
+    chart: str | None  # chart name (CHARTS) shown above the table
+    headings: list[str]
+    rows: list[list[str]]
 
 
-def body_html(data: ReportData, image_src: Callable[[str], str]) -> str:
-    """The report's HTML body; `image_src(name)` says where chart `name` is (a file name or a data: URI)."""
+SECTIONS = (
+    ("report_summary", "summary", None),
+    ("report_by_topic", "topics", None),
+    ("report_by_week_topic", "weekly_topic", "week_topic"),
+    ("report_by_week_channel", "weekly_channel", "week_channel"),
+    ("report_top_answers", "top_answers", "top_answers"),
+    ("report_unanswered", "unanswered_themes", "themes"),
+    ("report_escalations", "escalations", None),
+    ("report_opt_outs", "opt_outs", None),
+)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+    )
+    env.globals["t"] = t
+    return env
+
+
+def sections(data: ReportData) -> list[Section]:
     tabs = tables(data)
-    sections = [
-        ("report_summary", "summary", None),
-        ("report_by_topic", "topics", None),
-        ("report_by_week_topic", "weekly_topic", "week_topic"),
-        ("report_by_week_channel", "weekly_channel", "week_channel"),
-        ("report_top_answers", "top_answers", "top_answers"),
-        ("report_unanswered", "unanswered_themes", "themes"),
-        ("report_escalations", "escalations", None),
-        ("report_opt_outs", "opt_outs", None),
-    ]
-    parts = [
-        f"<h1>{t('report_title')}</h1>",
-        f'<p id="period">{t("report_period", start=data.start.isoformat(), end=data.end.isoformat())}</p>',
-    ]
-    for heading, table, chart in sections:
-        parts.append(f"<h2>{t(heading)}</h2>")
-        if chart:
-            parts.append(
-                f'<p><img id="chart-{chart}" src="{escape(image_src(chart))}" alt="{t(heading)}" '
-                f'width="640"></p><p class="note">{t("report_charts_note")}</p>'
-            )
-        parts.append(_table(table, *tabs[table]))
-    return "".join(parts)
+    out = []
+    for heading, table, chart in SECTIONS:
+        header, rows = tabs[table]
+        headings = [t(HEADINGS[h]) if h in HEADINGS else h for h in header]
+        shown = [[t(VALUES[c]) if c in VALUES else c for c in row] for row in rows]
+        out.append(Section(heading, table, chart, headings, shown))
+    return out
+
+
+def body_html(data: ReportData, image_src: Callable[[str], str]) -> Markup:
+    """The report's HTML body; `image_src(name)` says where chart `name` is (a file name or a data: URI)."""
+    template = environment().get_template("report_body.html")
+    return Markup(template.render(data=data, sections=sections(data), image_src=image_src))
 
 
 def write(data: ReportData, out: Path) -> Path:
@@ -215,13 +233,8 @@ def write(data: ReportData, out: Path) -> Path:
         (out / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
     for name, png in charts(data).items():
         (out / f"{name}.png").write_bytes(png)
-    page = (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{t("report_title")}</title>'
-        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}"
-        "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d8dde0;padding:.3rem;"
-        "text-align:left}</style></head><body>"
-        f"{body_html(data, lambda name: f'{name}.png')}</body></html>"
-    )
+    body = body_html(data, lambda name: f"{name}.png")
+    page = environment().get_template("report_page.html").render(body=body)
     index = out / "index.html"
     index.write_text(page, encoding="utf-8")
     return index
