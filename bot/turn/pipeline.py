@@ -134,8 +134,9 @@ class TurnPipeline:
             # The emergency route first, always; a new family's notice only after it.
             replies = await self.on_risk(inbound, hits, history)
             if concern_only:
-                # The concern tier does not take the conversation away: the family's question is answered too.
-                return replies + await self.notice(inbound) + await self.answer(inbound, assistant), True
+                # The concern tier does not take the conversation away: the family's question is answered too
+                # (from content: the handoff was asked above).
+                return replies + await self.notice(inbound) + await self.from_content(inbound, assistant), True
             return replies + await self.notice(inbound), True
         if self.rights is not None:
             # After the screen, before Rasa and the handoff: the parent's request is answered by us, not by
@@ -167,6 +168,10 @@ class TurnPipeline:
         handed_over = await self.held(inbound)
         if handed_over is not None:
             return handed_over
+        return await self.from_content(inbound, assistant)
+
+    async def from_content(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
+        """The answer from our content: in the parent's language when it is not English, else from Rasa."""
         if self.languages is not None:
             # A parent writing in another language: the offer of an interpreter, in that language.
             try:
