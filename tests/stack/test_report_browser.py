@@ -32,7 +32,7 @@ async def test_manager_sees_the_report_with_charts(
         assert await page.locator("#summary").count() == 1
         # Every chart decoded and drawn (a CSP that blocked data: images would leave them at 0 width).
         widths = await page.eval_on_selector_all("img[id^=chart-]", "imgs => imgs.map(i => i.naturalWidth)")
-        assert len(widths) == 4 and all(w > 0 for w in widths)
+        assert len(widths) == 5 and all(w > 0 for w in widths)
         SCREENSHOT.parent.mkdir(exist_ok=True)
         await page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000
