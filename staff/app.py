@@ -10,11 +10,13 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.body_limit import limit_app
 from staff import inbox
 
 
 def create_app() -> Sanic:
     app = Sanic("parentbot_staff")
+    limit_app(app)  # 413 before a body over 64 kB is read (channels/body_limit.py)
     app.blueprint(inbox.bp)
 
     @app.route("/health", methods=["GET"])
