@@ -109,6 +109,8 @@ async def login_submit(request: Request) -> HTTPResponse:
         if gate.failed(address, username):
             await asyncio.to_thread(lock_out, username)
             return login_page(request, messages().get("inbox_login_held"), status=429)
+        if await asyncio.to_thread(staff.locked, username):  # locked before this process started
+            return login_page(request, messages().get("inbox_login_held"), status=429)
         return login_page(request, messages().get("inbox_login_failed"), status=401)
     resp = response.redirect(f"{PREFIX}/", status=303)
     set_cookie(request, resp, COOKIE, token, minutes * 60)

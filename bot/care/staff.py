@@ -135,6 +135,12 @@ def is_locked(user: StaffUser, now: dt.datetime | None = None) -> bool:
     return user.locked_until is not None and user.locked_until > (now or utcnow())
 
 
+def locked(username: str) -> bool:
+    with transaction() as s:
+        user = s.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
+        return user is not None and is_locked(user)
+
+
 def lock(username: str, minutes: int, alert: Callable[[Session, str], None]) -> bool:
     """Lock an existing account for `minutes` and have `alert` queue the duty manager's alert in the same
     transaction; False (nothing done) for an unknown or already locked account: one alert per lockout."""

@@ -85,6 +85,7 @@ def test_a_lock_refuses_the_right_password_and_alerts_the_duty_contacts_once() -
     assert staff.lock("hv", 15, alert) is False  # already locked: no second alert
     assert staff.lock("nobody", 15, alert) is False
     assert staff.login("hv", PASSWORD, 60) is None
+    assert (staff.locked("hv"), staff.locked("nobody")) == (True, False)
     with transaction() as s:
         rows = s.execute(select(Outbox).order_by(Outbox.id)).scalars().all()
         sent = [(r.kind, r.channel, r.recipient, r.payload["meta"]) for r in rows]
