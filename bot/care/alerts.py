@@ -113,9 +113,10 @@ def _repeat_one(esc_id: int, last: dt.datetime | None, now: dt.datetime) -> list
 
 
 def queue_lockout_alert(session: Session, username: str, failures: int, minutes: int) -> int:
-    """The duty contacts' alert that an inbox account was locked after failed sign-ins (no password, no
-    address), as outbox rows in the caller's transaction, so the lock and its alert go together."""
-    recipients = alert_recipients(repeat=False)
+    """The alert that an inbox account was locked after failed sign-ins (no password, no address), to the
+    duty contacts and the next contact (the duty manager, ESCALATION_NEXT_CONTACT_SMS), as outbox rows in
+    the caller's transaction, so the lock and its alert go together."""
+    recipients = alert_recipients(repeat=True)
     if not recipients:
         log.error("inbox account locked: no alert recipient configured (ALERT_TELEGRAM_CHAT_ID / ALERT_SMS_NUMBER)")
     values = {"username": username, "count": failures, "minutes": minutes}

@@ -18,7 +18,7 @@ from bot.care.escalations import Facts, open_escalation
 from bot.cli import main
 from bot.serve import Stack
 from bot.storage.db import transaction
-from bot.storage.models.escalation import Escalation, EscalationMessage, Outbox, StaffSession
+from bot.storage.models.escalation import Escalation, EscalationMessage, Outbox, StaffSession, StaffUser
 from tests.support.escalation import TIER_A, use_db
 from tests.support.stack import free_port
 
@@ -79,7 +79,7 @@ def escalation() -> int:
     return open_escalation(facts, [TIER_A], ["his lips have gone blue"]).escalation_id
 
 
-def test_five_failed_sign_ins_lock_the_account_and_alert_the_duty_contacts_once(app: str) -> None:
+def test_five_failed_sign_ins_lock_the_account_and_alert_once(app: str) -> None:
     username = new_user()
     with client(app, "127.0.0.11") as c:
         statuses = [log_in(c, username, f"wrong password {i}").status_code for i in range(5)]
@@ -118,7 +118,7 @@ def test_sign_out_with_a_stale_form_ends_the_session(app: str) -> None:
         assert (resp.status_code, resp.headers["location"]) == (303, "/inbox/login")
         c.cookies.clear()
     with transaction() as s:
-        mine = s.execute(select(StaffSession).join(staff.StaffUser).where(staff.StaffUser.username == username))
+        mine = s.execute(select(StaffSession).join(StaffUser).where(StaffUser.username == username))
         assert mine.all() == []
 
 
@@ -173,7 +173,7 @@ def test_every_view_of_an_escalation_is_logged_with_who_and_when(app: str) -> No
         ).all()
     assert [who for who, _ in views] == [first, second, first]
     assert all(at is not None for _, at in views)
-    assert f"{first}: 2 views, the last at" in page and f"{second}: 1 views, the last at" in page
+    assert f"{first}: 2 view(s), the last at" in page and f"{second}: 1 view(s), the last at" in page
 
 
 def test_password_change_needs_the_old_one_and_ends_every_other_session(app: str) -> None:

@@ -75,7 +75,7 @@ def test_a_password_change_needs_the_old_one_and_rotates_every_session() -> None
     assert staff.login("hv", PASSWORD, 60) is None and staff.login("hv", "a new long password", 60) is not None
 
 
-def test_a_lock_refuses_the_right_password_and_alerts_the_duty_contacts_once() -> None:
+def test_a_lock_refuses_the_right_password_and_alerts_the_duty_contacts_and_manager_once() -> None:
     staff.add_user("hv", PASSWORD, "health_visitor")
 
     def alert(session: object, name: str) -> None:
@@ -92,6 +92,7 @@ def test_a_lock_refuses_the_right_password_and_alerts_the_duty_contacts_once() -
     assert sent == [
         ("alert", "telegram", "-100200", {"kind": "staff_lockout", "username": "hv"}),
         ("alert", "sms", "+447700900001", {"kind": "staff_lockout", "username": "hv"}),
+        ("alert", "sms", "+447700900002", {"kind": "staff_lockout", "username": "hv"}),  # the next contact
     ]
 
 
