@@ -59,9 +59,9 @@ def client(base: str, address: str = "127.0.0.1") -> httpx.Client:
     return httpx.Client(base_url=f"{base}/inbox", transport=transport, follow_redirects=False, timeout=30)
 
 
-def new_user(role: str = "health_visitor", casework: bool | None = None) -> str:
+def new_user(role: str = "health_visitor") -> str:
     username = f"{role[:2]}-{uuid.uuid4().hex[:8]}"
-    staff.add_user(username, PASSWORD, role, casework=casework)
+    staff.add_user(username, PASSWORD, role)
     return username
 
 
