@@ -19,6 +19,7 @@ from bot.cli import main
 from bot.serve import Stack
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, EscalationMessage, Outbox, StaffSession, StaffUser
+from tests.support.browser import chromium, sign_in, submit
 from tests.support.escalation import TIER_A, use_db
 from tests.support.stack import free_port
 
@@ -203,3 +204,25 @@ def test_disabling_a_leaver_ends_their_open_session_at_once(app: str) -> None:
         assert main(["staff", "disable", username]) == 0
         assert c.get("/").headers.get("location") == "/inbox/login"
         assert log_in(c, username).status_code == 401
+
+
+async def test_a_health_visitor_changes_her_password_in_a_real_browser(app: str) -> None:
+    username, new = new_user(), "my new long password"
+    async with chromium() as browser:
+        page = await (await browser.new_context()).new_page()
+        await sign_in(page, app, username, PASSWORD)
+        await submit(page, "#password-link")
+        assert await page.text_content("h1") == "Change your password"
+        await page.fill("#old-password", PASSWORD)
+        await page.fill("#new-password", new)
+        await page.fill("#new-password-again", new)
+        await submit(page, "#change-password")
+        done = await page.text_content("#password-done")
+        assert done == "Your password is changed. You are signed out everywhere else."
+        await submit(page, "#back")
+        assert page.url.endswith("/inbox/")  # still signed in, on the rotated session
+        await submit(page, "#logout")
+        assert page.url.endswith("/inbox/login")
+        again = await (await browser.new_context()).new_page()
+        await sign_in(again, app, username, new)
+        assert again.url.endswith("/inbox/")
