@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,13 @@ def test_the_throttle_holds_an_account_after_5_failures_and_an_address_after_20(
     for i in range(15):
         gate.failed("10.0.0.1", f"guess-{i}")
     assert gate.address_held("10.0.0.1") and not gate.address_held("10.0.0.2")
+
+
+def test_two_staff_apps_sharing_redis_hold_the_same_account() -> None:
+    # RATE_LIMIT_STORAGE=redis://...: failures counted by one server hold the account on the other too.
+    first, second = Throttle("redis://127.0.0.1:6379"), Throttle("redis://127.0.0.1:6379")
+    username = f"hv-{uuid.uuid4().hex}"
+    assert [first.failed("10.0.0.9", username) for _ in range(4)] == [False] * 4
+    assert not second.account_held(username)
+    assert second.failed("10.0.0.10", username) is True
+    assert first.account_held(username)
