@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import unicodedata
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 10_000
 # A turn reply that fails for a passing reason (timeout, 5xx) is tried this many times before we give up.
 SEND_ATTEMPTS = 3
+LEADING_SLASHES = re.compile(r"^[\s/]+")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def clean_input(raw: str) -> Cleaned:
     text = "".join(ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch != "\ufffd"))
     # Rasa reads a message starting with "/" as an intent to inject ("/risk__x", "/choose_option{...}"):
     # a parent's text must never be able to do that, so the slash goes.
-    text = text.strip().lstrip("/").strip()[:MAX_INPUT_CHARS]
+    # "/ /x" too: spaces and slashes go together (bot/turn/pipeline.py also clears "/" at each line's start).
+    text = LEADING_SLASHES.sub("", text).strip()[:MAX_INPUT_CHARS]
     return Cleaned(text=text, readable=any(ch.isalnum() for ch in text))
 
 

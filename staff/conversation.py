@@ -37,7 +37,17 @@ class View:
     @property
     def audit(self) -> list[EscalationMessage]:
         """Every staff action (claim, hand over, number shown, close, reopen), for the page's audit trail."""
-        return [m for m in self.thread if m.direction == "audit" and m.kind != "note"]
+        return [m for m in self.thread if m.direction == "audit" and m.kind not in ("note", "viewed")]
+
+    @property
+    def views(self) -> list[tuple[str, int, dt.datetime]]:
+        """Who has looked at this page: (who, how many times, last time), first viewer first."""
+        seen: dict[str, tuple[int, dt.datetime]] = {}
+        for m in self.thread:
+            if m.direction == "audit" and m.kind == "viewed":
+                count = seen.get(m.author or "", (0, m.at))[0]
+                seen[m.author or ""] = (count + 1, m.at)
+        return [(who, count, last) for who, (count, last) in seen.items()]
 
     @property
     def notes(self) -> list[EscalationMessage]:

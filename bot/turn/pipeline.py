@@ -41,8 +41,16 @@ HISTORY_TIMEOUT_S = 2.0
 # texts, and a 1,600-character start is more than any answer needs to be chosen).
 MODEL_INPUT_CHARS = 1600
 OPTION = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
+# A "/" opening the message or any of its lines, after any spaces or blank lines: Rasa would read it as an
+# intent to inject ("/risk__x", "/greet"), and a client may send the text unstripped ("hi\n/risk__x").
+LEADING_SLASHES = re.compile(r"^[\s/]+")
 # Last resort only, when even the risk content cannot be read: the one sentence that must never be missing.
 LAST_RESORT = "If this is an emergency call 999. For urgent advice call NHS 111."
+
+
+def without_intent_syntax(text: str) -> str:
+    """The parent's words with no line starting with "/" (spaces and blank lines before it included)."""
+    return "\n".join(LEADING_SLASHES.sub("", line) for line in text.splitlines()).strip()
 
 
 class TurnPipeline:
@@ -183,7 +191,7 @@ class TurnPipeline:
                 return own_language
         # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
         # pipeline itself can address intents (the numbered choice below).
-        text = (inbound.text.lstrip("/ \t") or inbound.text)[:MODEL_INPUT_CHARS]
+        text = without_intent_syntax(inbound.text)[:MODEL_INPUT_CHARS]
         choice = OPTION.match(text)
         if choice:
             # A bare number answers our numbered options: decided here, not guessed by the model.

@@ -32,6 +32,7 @@ from bot.settings import get_settings
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
+from channels.body_limit import limit_server_of
 from channels.durable import DurableQueues
 from channels.intake import (
     admit,
@@ -139,6 +140,7 @@ class TelegramInput(InputChannel):
 
         queues = DurableQueues(CHANNEL, process, dataclasses.asdict, lambda row: TelegramEvent(**row))
         bp = Blueprint("telegram_webhook", __name__)
+        limit_server_of(bp)
         queues.attach(bp)
 
         @bp.route("/webhook", methods=["POST"])
