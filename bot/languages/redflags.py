@@ -2,10 +2,9 @@
 
 A message is tokenised and normalised (bot/languages/normalise.py) and each rule fires when one of its `any`
 terms occurs, or when every group of its `all` list has a term somewhere in the message ("lips" + "blue").
-`unless` terms anywhere cancel the rule ("after the jabs" for a fever). A term is a few words in order; a word
-ending in `*` matches any word that starts with it (Polish and Romanian inflect), `...` allows up to three
-words between. Every list runs on every message, whatever language was detected: detection can be wrong, and a
-missed emergency costs more than a second look.
+`unless` terms anywhere cancel the rule ("after the jabs" for a fever). Terms: bot/languages/redflags_terms.py;
+matching, through an index compiled once: bot/languages/redflag_index.py. Every list runs on every message,
+whatever language was detected: detection can be wrong, and a missed emergency costs more than a second look.
 
 Hand-written rather than spaCy's Matcher: spaCy 3.4 has no tokenisers or lemmas for Punjabi, Urdu and Bengali
 worth relying on, and the lists are written with their inflections spelled out, so plain token lookups suffice.
@@ -14,132 +13,25 @@ worth relying on, and the lists are written with their inflections spelled out, 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot.languages.normalise import tokens
+from bot.languages.redflag_index import RedFlagIndex
+from bot.languages.redflags_terms import LangRule, Term, TermError, parse_term
 from bot.risk.matcher import RiskHit
 from bot.risk.rules import RiskCategory, RiskRulesError, display_path
 
+__all__ = ["LangRule", "LanguageRedFlags", "parse_term"]
+
 REVIEW_AWAITING = "awaiting qualified translator"
 RULE_FIELDS = ("id", "any", "all", "unless")
-GAP = "..."
-MAX_GAP = 3
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Arabic clitics written onto the next word: "and", "so", "with", "for", "the" ("وشفايفه" = "and his lips").
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-
-
-Words = tuple[tuple[str, bool], ...]  # one spelling: its words, each (text, is a prefix)
-
-
-@dataclass(frozen=True)
-class _Slot:
-    """One place in a term: any of its spellings, each one or more words ("el bebe|elbebe|el tefl")."""
-
-    alternatives: tuple[Words, ...]
-
-    def lengths(self, msg: _Message, i: int) -> list[int]:
-        """How many words each matching spelling covers at position i."""
-        return [len(words) for words in self.alternatives if i in msg.starts(words)]
-
-    def somewhere(self, msg: _Message) -> frozenset[int]:
-        """Every position where one of the spellings starts."""
-        found: frozenset[int] = frozenset()
-        for words in self.alternatives:
-            found |= msg.starts(words)
-        return found
-
-
-class _Message:
-    """A message's words indexed once, since every list's terms are looked up in it: trying each term at each
-    position took 190 ms a message; finding a spelling's first word (a dict, or a bisect for a prefix) and
-    remembering each spelling's positions takes about 17 ms, with the same hits on every text in tests/data."""
-
-    def __init__(self, toks: Sequence[tuple[str, ...]]) -> None:
-        self.toks = tuple(toks)
-        self._positions: dict[str, set[int]] = {}
-        for i, variants in enumerate(self.toks):
-            for v in variants:
-                self._positions.setdefault(v, set()).add(i)
-        self._vocab = sorted(self._positions)
-        self._starts: dict[Words, frozenset[int]] = {}
-
-    def _first(self, text: str, prefix: bool) -> set[int]:
-        if not prefix:
-            return self._positions.get(text, set())
-        found: set[int] = set()
-        k = bisect_left(self._vocab, text)
-        while k < len(self._vocab) and self._vocab[k].startswith(text):
-            found |= self._positions[self._vocab[k]]
-            k += 1
-        return found
-
-    def starts(self, words: Words) -> frozenset[int]:
-        """The positions where this spelling's words stand in order."""
-        known = self._starts.get(words)
-        if known is None:
-            text, prefix = words[0]
-            known = frozenset(i for i in self._first(text, prefix) if _words_at(words, self.toks, i))
-            self._starts[words] = known
-        return known
-
-
-def _words_at(words: Words, toks: Sequence[tuple[str, ...]], i: int) -> bool:
-    if i + len(words) > len(toks):
-        return False
-    return all(
-        any(v.startswith(text) if prefix else v == text for v in toks[i + n]) for n, (text, prefix) in enumerate(words)
-    )
-
-
-Term = tuple[_Slot | None, ...]  # None is a gap of up to MAX_GAP words
-
-
-@dataclass(frozen=True)
-class LangRule:
-    lang: str
-    category: RiskCategory
-    id: str
-    any: tuple[Term, ...]
-    all: tuple[tuple[Term, ...], ...]
-    unless: tuple[Term, ...]
-
-
-class TermError(ValueError):
-    pass
-
-
-def _spelling(source: str) -> Words:
-    words = source.split()
-    out: list[tuple[str, bool]] = []
-    for raw in words:
-        pieces = tokens(raw.rstrip("*"))
-        for k, piece in enumerate(pieces):
-            out.append((piece, raw.endswith("*") and k == len(pieces) - 1))
-    if not out:
-        raise TermError(f"'{source}' has no words")
-    return tuple(out)
-
-
-def parse_term(source: str) -> Term:
-    """ "nie ... oddych*": " ... " is a gap of up to 3 words, " + " joins slots with no gap, "|" separates
-    the spellings of one slot (each may be several words: "el bebe|elbebe")."""
-    term: list[_Slot | None] = []
-    for g, segment in enumerate(source.split(f" {GAP} ")):
-        if g:
-            term.append(None)
-        for part in segment.split(" + "):
-            if "|" in part:
-                term.append(_Slot(tuple(_spelling(alt) for alt in part.split("|") if alt.strip())))
-            else:  # plain words: one slot per word, so "nie oddycha" is two slots in a row
-                term.extend(_Slot(((word,),)) for word in _spelling(part))
-    return tuple(term)
 
 
 def _variants(token: str) -> tuple[str, ...]:
@@ -150,35 +42,8 @@ def _variants(token: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _match_at(term: Term, msg: _Message, i: int) -> bool:
-    if not term:
-        return True
-    head, rest = term[0], term[1:]
-    if head is None:
-        return any(_match_at(rest, msg, i + skip) for skip in range(MAX_GAP + 1))
-    return any(_match_at(rest, msg, i + n) for n in head.lengths(msg, i))
-
-
-def occurs(term: Term, msg: _Message) -> bool:
-    slots = [slot for slot in term if slot is not None]
-    if any(not slot.somewhere(msg) for slot in slots):  # a word the message lacks: the usual case, decided at once
-        return False
-    head = term[0]
-    candidates = sorted(head.somewhere(msg)) if head is not None else range(len(msg.toks))
-    return any(_match_at(term, msg, i) for i in candidates)
-
-
-def _any(terms: Iterable[Term], msg: _Message) -> bool:
-    return any(occurs(t, msg) for t in terms)
-
-
-def fires(rule: LangRule, msg: _Message) -> bool:
-    hit = _any(rule.any, msg) or (bool(rule.all) and all(_any(group, msg) for group in rule.all))
-    return hit and not _any(rule.unless, msg)
-
-
-def words_of(text: str) -> _Message:
-    return _Message([_variants(t) for t in tokens(text)])
+def words_of(text: str) -> list[tuple[str, ...]]:
+    return [_variants(t) for t in tokens(text)]
 
 
 class _Loader:
@@ -262,6 +127,7 @@ class LanguageRedFlags:
     def __init__(self, rules: Sequence[LangRule], reviews: dict[str, str]) -> None:
         self.rules = tuple(rules)
         self.reviews = dict(reviews)
+        self.index = RedFlagIndex(self.rules)
 
     @classmethod
     def from_dir(cls, directory: Path, categories: Iterable[RiskCategory]) -> LanguageRedFlags:
@@ -281,13 +147,11 @@ class LanguageRedFlags:
     def screen(self, text: str, prefer: str | None = None) -> list[RiskHit]:
         """One hit per category, most urgent first: the first rule in file order that fires, from the `prefer`
         language's list when it fires too (Roman Urdu and romanised Punjabi share many words)."""
-        msg = words_of(text)
         best: dict[str, LangRule] = {}
-        for rule in self.rules:
+        for number in self.index.fired(words_of(text)):  # the rules that fire, in file order
+            rule = self.rules[number]
             current = best.get(rule.category.name)
-            if current is not None and (current.lang == prefer or rule.lang != prefer):
-                continue
-            if fires(rule, msg):
+            if current is None or (current.lang != prefer and rule.lang == prefer):
                 best[rule.category.name] = rule
         hits = [
             RiskHit(r.category.name, r.category.group, f"{r.lang}_{r.id}", r.category.tier, r.category.priority, r.lang)
