@@ -57,7 +57,8 @@ class MultilingualRiskScreen:
         own: list[RiskHit] = []
         if isinstance(text, str) and text.strip():
             try:
-                own = self.lists.screen(text, detect(text, self.languages))
+                # The parent's chosen language breaks ties between lists that share words (Roman Urdu, Punjabi).
+                own = self.lists.screen(text, context.language or detect(text, self.languages))
             except Exception:
                 log.exception("language word lists failed; screening with the English rules only")
         return merge(own, self.english.check(text, context))
