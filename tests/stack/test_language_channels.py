@@ -69,12 +69,28 @@ def test_an_urdu_red_flag_on_telegram_gets_the_urdu_route_and_an_escalation_in_u
 def test_a_language_chosen_by_sms_is_kept_so_help_comes_back_in_it(stack: Any, fake_twilio: FakeTwilio) -> None:
     parent = sms_parent(stack, fake_twilio)
     parent.send("/language pl")
-    offer = fake_twilio.wait_for("Messages", parent.number, 1)
-    assert any(c.params["Body"].startswith("Dzień dobry! Odpowiadamy po angielsku") for c in offer)
-    count = len(fake_twilio.settle("Messages", parent.number))
+    fake_twilio.wait_for("Messages", parent.number, 1)
+    sent = [str(c.params["Body"]) for c in fake_twilio.settle("Messages", parent.number)]
+    assert any(body.startswith("Dzień dobry! Odpowiadamy po angielsku") for body in sent)  # the offer, in Polish
+    count = len(sent)
     parent.send("HELP")
     help_sms = fake_twilio.wait_for("Messages", parent.number, count + 1)[-1].params["Body"]
     assert help_sms == (
         "Linia porad położnych. Napisz pytanie. Nagły wypadek: 999. Pilna porada: NHS 111. "
         "Odpisz STOP, by nie dostawać SMS-ów."
+    )
+
+
+def test_a_language_chosen_on_telegram_brings_stop_back_in_it(stack: Any, fake_telegram: FakeTelegram) -> None:
+    parent = TelegramParent(stack.url, new_chat_id(), TELEGRAM_SECRET)
+    parent.text("/language bn")
+    fake_telegram.wait_for("sendMessage", str(parent.chat_id), 1)
+    sent = [str(c.params["text"]) for c in fake_telegram.settle("sendMessage", str(parent.chat_id))]
+    assert any(text.startswith("হ্যালো! আমরা বুকের দুধ") for text in sent)  # the offer, in Bengali
+    count = len(sent)
+    parent.text("/stop")
+    stopped = fake_telegram.wait_for("sendMessage", str(parent.chat_id), count + 1)[-1].params["text"]
+    assert stopped == (
+        "এখানে আপনি আর আমাদের কাছ থেকে বার্তা পাবেন না। আবার শুরু করতে /start পাঠান। জরুরি অবস্থায় 999 নম্বরে কল "
+        "করুন। জরুরি পরামর্শ: NHS 111।"
     )
