@@ -52,11 +52,16 @@ class Messages:
         text = entry.get(render) or entry.get("long") or entry.get("sms") or ""
         return text.format(**values) if values else text
 
+    def translation(self, key: str, render: str, lang: str | None) -> str | None:
+        """The message in that language, or None when it has no translation."""
+        self._load()
+        own = self._translated.get(lang or "", {}).get(key)
+        return own.text(render) if own is not None else None
+
     def in_language(self, key: str, render: str, lang: str | None) -> str:
         """A parent's message in their language when it is translated, else in English (never a missing one)."""
         english = self.get(key, render)  # raises for an unknown key, translated or not
-        own = self._translated.get(lang or "", {}).get(key)
-        return own.text(render) if own is not None else english
+        return self.translation(key, render, lang) or english
 
 
 _instance: Messages | None = None

@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.answers.checks import MAX_SMS_SEGMENTS, Finding
 from bot.answers.gsm import sms_cost
 from bot.answers.messages import MessageError, Messages
-from bot.languages.catalogue import ENGLISH_FILE, LanguageContentError, load_catalogue
+from bot.languages.catalogue import Catalogue, LanguageContentError, load_catalogue
 from bot.languages.translations import FOLDER, REVIEW_AWAITING, TranslationError, files, load_file
 
 KEPT = re.compile(r"\d+|\b[A-Z]{3,}\b")  # numbers, and STOP / YES / DELETE / DATA / NHS
@@ -70,7 +70,8 @@ class Gate:
     def error(self, path: str, field: str, message: str) -> None:
         self.findings.append(Finding("error", path, field, message))
 
-    def translations(self) -> None:
+    def translations(self, english_lines: dict[str, str]) -> None:
+        """`english_lines`: the short English line sent after a translated concern reply (languages/_english.yml)."""
         for path in files(self.messages_dir):
             where = f"messages/{FOLDER}/{path.name}"
             try:
@@ -88,14 +89,10 @@ class Gate:
                     lost = sorted(set(kept(english[render])) - set(kept(t.text(render))))
                     if lost:
                         self.error(where, f"messages.{key}", f"{render}: the English's {', '.join(lost)} missing")
-                self.rows.append(_row(where, t.lang, key, t.review, t.text("sms")))
+                sms = t.text("sms") + (f"\n{english_lines[key]}" if key in english_lines else "")
+                self.rows.append(_row(where, t.lang, key, t.review, sms))
 
-    def languages(self, directory: Path) -> None:
-        try:
-            catalogue = load_catalogue(directory)
-        except LanguageContentError as err:
-            self.error(f"languages/{ENGLISH_FILE}", "file", str(err))
-            return
+    def languages(self, catalogue: Catalogue) -> None:
         for lang in catalogue.languages.values():
             where = f"languages/{lang.code}.yml"
             for category, own in lang.risk.items():
@@ -123,8 +120,13 @@ class Gate:
 def check_translations(content: Path, report: Callable[[str], None] = lambda line: None) -> list[Finding]:
     """Errors and warnings for the gate; `report` gets one line per text and language (the SMS table)."""
     gate = Gate(content)
-    gate.translations()
-    gate.languages(content / "languages")
+    try:
+        catalogue = load_catalogue(content / "languages")
+    except LanguageContentError as err:
+        gate.error("languages/", "file", str(err))
+        catalogue = Catalogue({}, {})
+    gate.translations(catalogue.english_risk)
+    gate.languages(catalogue)
     gate.summarise()
     if gate.rows:
         report("translations (review status; SMS encoding, length, segments of 3):")

@@ -39,7 +39,7 @@ def test_the_shipped_translations_report_their_status_and_sms_cost() -> None:
     assert "  pa risk.urgent_medical_a: awaiting qualified translator; SMS UCS-2 139 units, 3 segments, fits" in lines
     assert "  pl messages.ordinary: awaiting qualified translator; SMS UCS-2 195 units, 3 segments, fits" in lines
     assert [f for f in findings if f.startswith("error")] == []
-    assert len([f for f in findings if f.startswith("warning: language pl: review: 18 texts awaiting")]) == 1
+    assert len([f for f in findings if f.startswith("warning: language pl: review: 21 texts awaiting")]) == 1
     assert {f.split(":")[1].strip() for f in findings} == {
         f"language {c}" for c in ("ar", "bn", "pa", "pl", "ro", "ur")
     }
@@ -99,9 +99,24 @@ def test_parentbot_check_prints_the_table() -> None:
     args = [str(PARENTBOT), "check", "--content", str(paths.CONTENT), "--today", "2026-12-01"]
     out = subprocess.run(args, capture_output=True, text=True, timeout=120).stdout
     assert "  ur safety_handoff_ack: awaiting qualified translator; SMS UCS-2 119 units, 2 segments, fits" in out
-    assert "warning: language ur: review: 18 texts awaiting qualified translator: safety_handoff_ack," in out
+    assert "warning: language ur: review: 21 texts awaiting qualified translator: safety_handoff_ack," in out
 
 
 def test_a_row_is_unreviewed_only_while_awaiting() -> None:
     assert not Row("x", "pl", "k", "Awaiting qualified translator", "UCS-2", 1, 1).reviewed
     assert Row("x", "pl", "k", "A. Translator (ITI), 2026-11-30", "UCS-2", 1, 1).reviewed
+
+
+def test_a_concern_reply_in_the_familys_language_then_the_english_line() -> None:
+    from bot.languages.screen import MultilingualRiskScreen
+
+    screen = MultilingualRiskScreen()
+    assert screen.reply("concern_safeguarding", "sms", "pl") == (
+        "Dziękujemy. W niebezpieczeństwie dzwoń 999 (gdy nie możesz mówić: 55). Pomoc 24/7: 0808 2000 247, NSPCC "
+        "0808 800 5000.\nIf anyone is in danger now, call 999. A health visitor has been told."
+    )
+    long = screen.reply("concern_mental_health", "long", "ur")
+    assert long.startswith("یہ بہت مشکل لگتا ہے۔ مدد 24/7: NHS 111، آپشن 2، یا Samaritans 116 123۔")
+    assert "\n\nThat sounds really hard, and you are not alone." in long
+    # No language, or one without the translation: the English reply as before.
+    assert screen.reply("concern_urgent_medical", "sms", None).startswith("That sounds worrying. If you are worried")
