@@ -1,7 +1,7 @@
 """conversation store: the language the family chose, beside the stated baby age (either may be unset)
 
 Revision ID: e3f1a2b4c5d6
-Revises: 5b1e9c3a7d20
+Revises: d7e3a9c2b415
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e3f1a2b4c5d6"
-down_revision = "5b1e9c3a7d20"
+down_revision = "d7e3a9c2b415"
 branch_labels = None
 depends_on = None
 
