@@ -43,11 +43,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.answers.checks import check_all, check_signposts
     from bot.answers.loader import load_answers, load_signposts
+    from bot.languages.gate import check_translations
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     answers, errors = load_answers(Path(args.content))
     signposts, signpost_errors = load_signposts(Path(args.content))
     findings = check_all(answers, errors, today) + check_signposts(signposts, signpost_errors, today)
+    findings += check_translations(Path(args.content), print)  # per language: review status and SMS cost
     for finding in findings:
         print(finding)
     n_errors = sum(f.level == "error" for f in findings)

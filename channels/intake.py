@@ -23,6 +23,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from bot.answers.messages import messages
 from bot.care.outbound import DeliveryError
+from bot.conversation.store import chosen_language
 from bot.settings import get_settings
 from bot.turn.messages import Reply
 from bot.turn.ports import RiskScreen
@@ -57,9 +58,19 @@ def clean_input(raw: str) -> Cleaned:
     return Cleaned(text=text, readable=any(ch.isalnum() for ch in text))
 
 
-def kind_reply(key: str, render: str) -> Reply:
+def kind_reply(key: str, render: str, lang: str | None = None) -> Reply:
     """A message from content/messages/channels.yml, tagged with its key for logs and tests."""
-    return Reply(text=messages().get(key, render), meta={"kind": key})
+    return Reply(text=messages().in_language(key, render, lang), meta={"kind": key})
+
+
+async def family_reply(key: str, render: str, channel: str, sender_id: str) -> Reply:
+    """kind_reply in the language the family chose (HELP, the welcome): English when the store cannot say."""
+    try:
+        lang = await asyncio.to_thread(chosen_language, channel, sender_id)
+    except Exception as err:
+        log.error("language choice unavailable (%s); replying in English", type(err).__name__)
+        lang = None
+    return kind_reply(key, render, lang)
 
 
 class RateLimiter:

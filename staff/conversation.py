@@ -143,7 +143,7 @@ def baby_age_days(s: Session, e: Escalation, now: dt.datetime | None = None) -> 
     from bot.storage.models.conversation import StatedAge
 
     stated = s.get(StatedAge, family_id(str(e.channel), str(e.sender_id)))
-    if stated is None:
+    if stated is None or stated.age_days is None or stated.stated_at is None:  # a language chosen, no age
         return None
     return int(stated.age_days) + max(0, int(((now or utcnow()) - stated.stated_at).days))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 
 from bot.risk.matcher import RiskHit
 from bot.risk.tiers import CONCERN
@@ -88,6 +89,15 @@ class TurnPipeline:
             log.error("history unavailable (%s); screening the message alone", type(err).__name__)
             return NO_CONTEXT
 
+    def detected(self, text: str) -> str | None:
+        if self.languages is None:
+            return None
+        try:
+            return self.languages.detect(text)
+        except Exception:  # English copy beats no reply
+            log.exception("language detection failed; replying in English")
+            return None
+
     def safe_default(self, render: str) -> Reply:
         try:
             text = self.screen.reply("safe_default", render)
@@ -125,6 +135,7 @@ class TurnPipeline:
     async def decide(self, inbound: Inbound, assistant: Assistant) -> tuple[list[Reply], bool]:
         """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
         context = await self.context(inbound)
+        inbound = replace(inbound, lang=context.language or self.detected(inbound.text))
         history = [*context.previous, inbound.text]
         try:
             hits = self.screen.check(inbound.text, context)
@@ -209,7 +220,8 @@ class TurnPipeline:
     async def on_risk(self, inbound: Inbound, hits: list[RiskHit], history: list[str]) -> list[Reply]:
         top = hits[0]
         # A hit from a language's word list carries the language: the route goes out in it and in English.
-        lang = next((h.lang for h in hits if h.lang), None)
+        # Else the family's chosen language: an English-list hit still gets their language, then English.
+        lang = next((h.lang for h in hits if h.lang), None) or inbound.lang
         text = (
             self.screen.reply(top.category, inbound.render, lang)
             if lang

@@ -38,7 +38,7 @@ from channels.durable import DurableQueues
 from channels.intake import (
     admit,
     clean_input,
-    kind_reply,
+    family_reply,
     limiter_from_settings,
     send_with_retry,
     tell_escalations,
@@ -212,6 +212,6 @@ class SmsInput(InputChannel):
         if event.kind in ("stop", "start"):
             return []  # Twilio confirms both itself; a second SMS would cost the parent
         if event.kind in FIXED:
-            return [kind_reply(FIXED[event.kind], "sms")]
+            return [await family_reply(FIXED[event.kind], "sms", CHANNEL, number)]
         inbound = Inbound(CHANNEL, number, event.text, "sms")
         return await default_pipeline().handle(inbound, RasaAssistant(on_new_message))

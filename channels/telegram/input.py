@@ -37,7 +37,7 @@ from channels.durable import DurableQueues
 from channels.intake import (
     admit,
     clean_input,
-    kind_reply,
+    family_reply,
     limiter_from_settings,
     send_with_retry,
     tell_escalations,
@@ -188,7 +188,7 @@ class TelegramInput(InputChannel):
             await asyncio.to_thread(store.opt_in, CHANNEL, chat_id)
             await asyncio.to_thread(store.clear_unreachable, CHANNEL, chat_id)
         if event.kind in FIXED:
-            return [kind_reply(FIXED[event.kind], "long")]
+            return [await family_reply(FIXED[event.kind], "long", CHANNEL, chat_id)]
         # They wrote to us, so they have not blocked us (any more).
         await asyncio.to_thread(store.clear_unreachable, CHANNEL, chat_id)
         inbound = Inbound(CHANNEL, chat_id, event.text, "long")
