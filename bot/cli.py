@@ -42,11 +42,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.answers.checks import check_all, check_signposts
     from bot.answers.loader import load_answers, load_signposts
+    from bot.answers.replies import check_replies
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     answers, errors = load_answers(Path(args.content))
     signposts, signpost_errors = load_signposts(Path(args.content))
-    findings = check_all(answers, errors, today) + check_signposts(signposts, signpost_errors, today)
+    n_replies, reply_findings = check_replies(Path(args.content))
+    findings = check_all(answers, errors, today) + check_signposts(signposts, signpost_errors, today) + reply_findings
     for finding in findings:
         print(finding)
     n_errors = sum(f.level == "error" for f in findings)
@@ -62,7 +64,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             n_warnings += 1
     print(
         f"parentbot check: {len(answers) + len(errors)} answers, {len(signposts) + len(signpost_errors)} signposts, "
-        f"{n_errors} errors, {n_warnings} warnings"
+        f"{n_replies} reply templates, {n_errors} errors, {n_warnings} warnings"
     )
     return 1 if n_errors else 0
 
