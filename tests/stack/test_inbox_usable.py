@@ -129,6 +129,7 @@ async def test_naming_someone_to_a_safeguarding_family_is_held_until_confirmed(
     )
     assert await hv.input_value("#reply-text") == "Is your partner at home with you now?"
     assert parent_replies(esc_id) == []  # held: nothing queued
+    assert await axe_serious(hv) == []  # the warning and its confirm button, too
     assert await hv.eval_on_selector_all("#thread li.visitor", "ls => ls.length") == 0
     await submit(hv, "#reply-confirm")
     assert parent_replies(esc_id) == ["Is your partner at home with you now?"]
