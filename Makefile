@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build run test test-slow lint check evaluate browser clean bench bench-screen soak
+.PHONY: help venv build run test test-slow lint check evaluate browser clean bench bench-screen soak screenshots
 
 help:
 	@echo "make run    set up from nothing and start the assistant (web chat, staff app, outbox; SQLite, no credentials)"
@@ -68,6 +68,11 @@ test: build browser
 	@# The compiled domain (.build/domain) with the hand-written data: responses, rules and intents agree.
 	$(BIN)/rasa data validate --domain .build/domain --data bot/data --config config.yml --quiet
 	$(BIN)/pytest -p no:cacheprovider -m "not slow"
+
+# The inbox at 1280 and 360 pixels wide (list and thread), written to docs/screenshots/ for the docs.
+screenshots: venv browser
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -p no:cacheprovider -q \
+		tests/stack/test_inbox_usable.py::test_phone_width_layout_accessibility_and_screenshots
 
 # The long property tests (10,000 scrubbing examples) and anything else marked slow.
 test-slow: build

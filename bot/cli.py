@@ -43,12 +43,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.answers.checks import check_all, check_signposts
     from bot.answers.loader import load_answers, load_signposts
+    from bot.answers.replies import check_replies
     from bot.languages.gate import check_translations
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     answers, errors = load_answers(Path(args.content))
     signposts, signpost_errors = load_signposts(Path(args.content))
-    findings = check_all(answers, errors, today) + check_signposts(signposts, signpost_errors, today)
+    n_replies, reply_findings = check_replies(Path(args.content))
+    findings = check_all(answers, errors, today) + check_signposts(signposts, signpost_errors, today) + reply_findings
     findings += check_translations(Path(args.content), print)  # per language: review status and SMS cost
     for finding in findings:
         print(finding)
@@ -65,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             n_warnings += 1
     print(
         f"parentbot check: {len(answers) + len(errors)} answers, {len(signposts) + len(signpost_errors)} signposts, "
-        f"{n_errors} errors, {n_warnings} warnings"
+        f"{n_replies} reply templates, {n_errors} errors, {n_warnings} warnings"
     )
     return 1 if n_errors else 0
 

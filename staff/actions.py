@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from bot.care import casework, escalations
+from bot.care import casework, escalations, third_party
+from staff import drafts
 
 MAX_REPLY_CHARS = 1000  # a health visitor's reply: about 7 SMS segments at most
 MAX_NOTE_CHARS = 2000
@@ -39,7 +40,12 @@ def _close(escalation_id: int, username: str, form: Mapping[str, object]) -> Non
 
 
 def _reply(escalation_id: int, username: str, form: Mapping[str, object]) -> None:
-    escalations.reply(escalation_id, username, _field(form, "text", MAX_REPLY_CHARS))
+    text = drafts.normalise(_field(form, "text", MAX_REPLY_CHARS))
+    escalations.reply(escalation_id, username, text)
+    named = third_party.named(text)
+    if form.get("confirm") == drafts.CONFIRMED and named:
+        # Sent past the safeguarding warning (staff/drafts.py): the audit trail says who and what it named.
+        casework.log_warning_confirmed(escalation_id, username, ", ".join(named))
 
 
 ACTIONS: dict[str, Callable[[int, str, Mapping[str, object]], None]] = {

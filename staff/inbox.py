@@ -16,12 +16,13 @@ from bot.care import escalations, staff
 from bot.care.alerts import queue_lockout_alert
 from bot.settings import get_settings
 from bot.storage.db import transaction
-from staff import actions, queue, report, thread_page
+from staff import actions, drafts, queue, report, thread_page
 from staff.auth import COOKIE, LOGIN_CSRF_COOKIE, client_address, csrf_ok, current, login_csrf_ok, set_cookie
 from staff.pages import PREFIX, render
 from staff.throttle import ACCOUNT_FAILURES, LOCK_MINUTES, throttle
 
-SCRIPT = Path(__file__).resolve().parent / "static" / "inbox.js"
+STATIC = Path(__file__).resolve().parent / "static"
+SCRIPTS = ("inbox.js", "reply.js")  # the list's poll; the reply box's SMS count and template picker
 POLL_MS = 3000  # the list's refresh: a new red flag shows within a few seconds, light for a few open pages
 
 
@@ -81,9 +82,11 @@ async def list_rows(request: Request) -> HTTPResponse:
     return render("rows.html", "", rows=rows)
 
 
-@bp.route("/static/inbox.js", methods=["GET"])
-async def script(_: Request) -> HTTPResponse:
-    resp = response.raw(SCRIPT.read_bytes(), content_type="text/javascript; charset=utf-8")
+@bp.route("/static/<name:str>", methods=["GET"])
+async def script(_: Request, name: str) -> HTTPResponse:
+    if name not in SCRIPTS:  # a fixed list: never a path from the request
+        return response.text("not found", status=404)
+    resp = response.raw((STATIC / name).read_bytes(), content_type="text/javascript; charset=utf-8")
     resp.headers["Cache-Control"] = "no-cache"
     return resp
 
@@ -155,7 +158,19 @@ async def detail(request: Request, escalation_id: int) -> HTTPResponse:
     found = await asyncio.to_thread(thread_page.load, escalation_id, login.username)
     if found is None:
         return render("message.html", "404", status=404, login=login, text="")
-    return thread_page.page(found, login)
+    draft = drafts.from_template(str(request.args.get("template") or ""))
+    return thread_page.page(found, login, draft=draft)
+
+
+async def held_reply(escalation_id: int, login: staff.Login, form: dict[str, object]) -> HTTPResponse | None:
+    """The thread page again, the draft kept, when a reply must not go yet (staff/drafts.py says why)."""
+    found = await asyncio.to_thread(thread_page.load, escalation_id, login.username)
+    if found is None:
+        return render("message.html", "404", status=404, login=login, text="")
+    draft = drafts.hold(found.e, form)
+    if draft is None:
+        return None
+    return thread_page.page(found, login, error=draft.error, status=400 if draft.error else 200, draft=draft)
 
 
 @bp.route("/escalations/<escalation_id:int>/<action:str>", methods=["POST"])
@@ -170,6 +185,10 @@ async def act(request: Request, escalation_id: int, action: str) -> HTTPResponse
     if action in actions.CASEWORK and not login.casework:
         return render("message.html", "403", status=403, login=login, text=messages().get("inbox_casework_only"))
     form = {key: request.form.get(key) for key in request.form}
+    if action == "reply":
+        held = await held_reply(escalation_id, login, form)
+        if held is not None:
+            return held
     try:
         await asyncio.to_thread(actions.ACTIONS[action], escalation_id, login.username, form)
     except escalations.EscalationError:

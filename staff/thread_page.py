@@ -6,10 +6,11 @@ from typing import Any
 
 from sanic.response import HTTPResponse
 
+from bot.answers.replies import templates
 from bot.care import casework, staff
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, utcnow
-from staff import conversation, queue
+from staff import conversation, drafts, queue
 from staff.actions import MAX_NOTE_CHARS, MAX_REPLY_CHARS
 from staff.pages import minutes_waiting, render
 
@@ -48,9 +49,18 @@ def load(escalation_id: int, username: str) -> conversation.View | None:
     return view
 
 
-def page(view: conversation.View, login: staff.Login, error: str = "", status: int = 200, **extra: Any) -> HTTPResponse:
+def page(
+    view: conversation.View,
+    login: staff.Login,
+    error: str = "",
+    status: int = 200,
+    draft: drafts.Draft | None = None,
+    **extra: Any,
+) -> HTTPResponse:
     e = view.e
     label = queue.label(str(e.category))
+    draft = draft or drafts.Draft()
+    sms = e.channel == drafts.SMS
     return render(
         "detail.html",
         f"{label} #{e.id}" if status == 200 else str(status),
@@ -67,5 +77,9 @@ def page(view: conversation.View, login: staff.Login, error: str = "", status: i
         language=getattr(e, "language", None),
         outcomes=casework.OUTCOMES,
         max_note=MAX_NOTE_CHARS,
+        draft=draft,
+        templates=templates().all(),
+        sms_count=drafts.sms_count(draft.text) if sms else None,
+        sms_script=drafts.script_data() if sms else None,
         **extra,
     )

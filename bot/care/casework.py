@@ -125,3 +125,9 @@ def reopen(escalation_id: int, username: str) -> None:
         esc.status, esc.claimed_by, esc.closed_at, esc.outcome = "claimed", username, None, None
         s.execute(update(Handoff).where(Handoff.escalation_id == esc.id).values(open=True))
         _audit(s, esc.id, "reopened", username)
+
+
+def log_warning_confirmed(escalation_id: int, username: str, names: str) -> None:
+    """A message naming someone else went to a family flagged for safeguarding, after the visitor confirmed."""
+    with transaction() as s:
+        _audit(s, escalation_id, "third_party_confirmed", username, names)

@@ -17,17 +17,20 @@ from bot.care.escalations import Facts, open_escalation
 from bot.care.turn_hooks import Escalations, Handoffs
 from bot.conversation.hooks import History
 from bot.risk.screening import ContentRiskScreen
-from bot.serve import Stack
 from bot.storage.db import transaction
 from bot.storage.models.escalation import EscalationMessage, Outbox
 from bot.turn.messages import Inbound, Reply
 from bot.turn.pipeline import TurnPipeline
 from tests.support.browser import chromium, sign_in, submit
 from tests.support.escalation import use_db
-from tests.support.stack import free_port
+from tests.support.stack import staff_only
 
 PASSWORD = "a long enough password"
 FAMILY = "+447700900456"
+RING_BACK = (
+    "Hello, this is your health visitor. I will ring you in the next hour. "
+    "If your baby gets worse before then, call 999."
+)
 
 
 class NoAssistant:
@@ -40,24 +43,8 @@ class NoAssistant:
 @pytest.fixture(scope="module")
 def staff_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The staff app alone (no Rasa): its URL and the database it reads."""
-    root = tmp_path_factory.mktemp("staff")
-    url = f"sqlite:///{root / 'parentbot.db'}"
-    running = Stack(
-        staff_port=free_port(),
-        env={"DATABASE_URL": url, "PSEUDONYM_KEY": "test-key", "STAFF_URL": "https://staff.example.test"},
-        log_dir=root / "logs",
-        actions=False,
-        rasa=False,
-        outbox=False,
-    )
-    running.start()
-    try:
-        running.wait_ready(timeout_s=120)
-        yield running.staff_url, url
-    finally:
-        running.stop()
-        for log in sorted((root / "logs").glob("*.log")):
-            print(f"---- {log.name}\n{log.read_text()[-3000:]}")
+    with staff_only(tmp_path_factory.mktemp("staff")) as running:
+        yield running
 
 
 def row_ids(page: Any) -> Any:
@@ -160,10 +147,14 @@ async def test_a_duty_health_visitors_walk_through_the_inbox(
         await submit(hv, "#add-note")
         notes = await hv.text_content("#notes") or ""
         assert notes.startswith(username) and notes.endswith(": Mum sounds calm; dad is driving them to A&E")
-        await hv.fill("#reply-text", "I am calling you now")
+        # A reply from a template (content/replies/): the picker fills the box in place, the count follows.
+        await hv.select_option("#reply-template", "ring_within_hour")
+        await hv.click("#use-template")
+        assert await hv.input_value("#reply-text") == RING_BACK
+        assert await hv.text_content("#sms-segments") == "1 of 3 texts (116 characters)"
         await submit(hv, "#reply")
         visitor = await hv.eval_on_selector_all("#thread li.visitor .words", "ws => ws.map(w => w.textContent)")
-        assert visitor == ["I am calling you now"]
+        assert visitor == [RING_BACK]
         await hv.select_option("#handover-to", colleague)
         await submit(hv, "#handover")
         assert await hv.text_content("#status-words") == f"Claimed by {colleague}"
@@ -191,6 +182,6 @@ async def test_a_duty_health_visitors_walk_through_the_inbox(
     with transaction() as s:
         outbox = s.execute(select(Outbox).where(Outbox.escalation_id == esc_id, Outbox.kind == "parent_reply"))
         [sent] = outbox.scalars().all()
-        assert (sent.channel, sent.recipient, sent.payload["text"]) == ("sms", FAMILY, "I am calling you now")
+        assert (sent.channel, sent.recipient, sent.payload["text"]) == ("sms", FAMILY, RING_BACK)
         # The internal note never went towards the family.
         assert "dad is driving" not in str(s.execute(select(Outbox.payload)).scalars().all())

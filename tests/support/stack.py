@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -41,3 +43,27 @@ class WebChat:
         resp = httpx.post(self.url, json={"sender": self.sender, "message": text, "render": self.render}, timeout=30)
         resp.raise_for_status()
         return list(resp.json()["messages"])
+
+
+@contextmanager
+def staff_only(root: Path) -> Iterator[tuple[str, str]]:
+    """The staff app alone (no Rasa, no outbox worker) on a fresh SQLite database: its URL and the database's."""
+    from bot.serve import Stack
+
+    url = f"sqlite:///{root / 'parentbot.db'}"
+    running = Stack(
+        staff_port=free_port(),
+        env={"DATABASE_URL": url, "PSEUDONYM_KEY": "test-key", "STAFF_URL": "https://staff.example.test"},
+        log_dir=root / "logs",
+        actions=False,
+        rasa=False,
+        outbox=False,
+    )
+    running.start()
+    try:
+        running.wait_ready(timeout_s=120)
+        yield running.staff_url, url
+    finally:
+        running.stop()
+        for log in sorted((root / "logs").glob("*.log")):
+            print(f"---- {log.name}\n{log.read_text()[-3000:]}")

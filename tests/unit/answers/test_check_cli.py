@@ -25,6 +25,8 @@ def check(content: Path, today: str | None = "2026-06-01") -> subprocess.Complet
         ("unknown-publisher", "unknown_publisher.md", "sources[0]"),
         ("past-review-date", "past_review.md", "review_due"),
         ("duplicated-question", "second.md", "questions"),
+        ("reply-placeholder", "replies/ring_back.yml", "text"),
+        ("reply-four-segments", "replies/long_reply.yml", "text"),
     ],
 )
 def test_each_fault_fails_naming_file_and_field(fault: str, file: str, field: str) -> None:
