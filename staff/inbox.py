@@ -163,13 +163,17 @@ async def detail(request: Request, escalation_id: int) -> HTTPResponse:
 
 
 async def held_reply(escalation_id: int, login: staff.Login, form: dict[str, object]) -> HTTPResponse | None:
-    """The thread page again, the draft kept, when a reply must not go yet (staff/drafts.py says why)."""
-    found = await asyncio.to_thread(thread_page.load, escalation_id, login.username)
-    if found is None:
+    """The thread page again, the draft kept, when a reply must not go yet (staff/drafts.py says why). The
+    decision reads the escalation alone: a reply that goes is not a view of the page (the audit counts views)."""
+    e = await asyncio.to_thread(thread_page.escalation, escalation_id)
+    if e is None:
         return render("message.html", "404", status=404, login=login, text="")
-    draft = drafts.hold(found.e, form)
+    draft = drafts.hold(e, form)
     if draft is None:
         return None
+    found = await asyncio.to_thread(thread_page.load, escalation_id, login.username)  # shown again: a view
+    if found is None:
+        return render("message.html", "404", status=404, login=login, text="")
     return thread_page.page(found, login, error=draft.error, status=400 if draft.error else 200, draft=draft)
 
 

@@ -31,6 +31,15 @@ def facts(e: Escalation) -> list[tuple[str, object, str]]:
     ]
 
 
+def escalation(escalation_id: int) -> Escalation | None:
+    """The escalation alone, detached, with no view logged (a decision about a post, not a page shown)."""
+    with transaction() as s:
+        e: Escalation | None = s.get(Escalation, escalation_id)
+        if e is not None:
+            s.expunge(e)
+        return e
+
+
 def load(escalation_id: int, username: str) -> conversation.View | None:
     """The page's view, the view itself logged first (who, when): it is on the page it logs."""
     with transaction() as s:
