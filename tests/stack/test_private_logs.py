@@ -15,15 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-from bot import paths
 from bot.serve import Stack
 from tests.support.channels import new_chat_id, new_number
 from tests.support.fakes.telegram_api import FakeTelegram
 from tests.support.fakes.twilio_api import FakeTwilio
 from tests.support.fakes.webhooks import PUBLIC_URL, TELEGRAM_SECRET, TWILIO_FROM, SmsParent, TelegramParent
-from tests.support.stack import free_port
+from tests.support.stack import own_stack
 
 RED_FLAG = "Zebedee his lips have gone blue"
 # Everything a turn writes beyond the channel's own intake (dedupe, pending message): children first.
@@ -45,22 +43,8 @@ def failing_db_stack(
     trained_model: Path, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
 ) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("private-logs")
-    action_port = free_port()
-    endpoints = yaml.safe_load(paths.ENDPOINTS.read_text())
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
-    endpoints["tracker_store"]["db"] = str(tmp / "tracker.db")
-    (tmp / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
     db_file = tmp / "parentbot.db"
-    stack = Stack(
-        rasa_port=free_port(),
-        action_port=action_port,
-        staff_port=free_port(),
-        model=trained_model,
-        credentials=paths.ROOT / "credentials.production.yml",
-        endpoints=tmp / "endpoints.yml",
-        env={**stack_env, "PROFILE": "production", "DATABASE_URL": f"sqlite:///{db_file}"},
-        log_dir=tmp / "logs",
-    ).start()
+    stack = own_stack(tmp, trained_model, {**stack_env, "DATABASE_URL": f"sqlite:///{db_file}"})
     try:
         stack.wait_ready(timeout_s=420)
         # Every server has opened the database (and created its tables) by now; break it under them.

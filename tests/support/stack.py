@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
+from typing import Any
 
 import httpx
+import yaml
+
+from bot import paths
+from bot.serve import Stack
 
 
 def free_port() -> int:
@@ -25,3 +31,24 @@ class WebChat:
         resp = httpx.post(self.url, json={"sender": self.sender, "message": text, "render": self.render}, timeout=30)
         resp.raise_for_status()
         return list(resp.json()["messages"])
+
+
+def own_stack(tmp: Path, model: Path, env: dict[str, str], **kwargs: Any) -> Stack:
+    """A stack of a test module's own (its own database, tracker store and log files under `tmp`), on the
+    production profile: SMS, Telegram and the health route. Started; the caller waits and stops it."""
+    action_port = free_port()
+    endpoints = yaml.safe_load(paths.ENDPOINTS.read_text())
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    endpoints["tracker_store"]["db"] = str(tmp / "tracker.db")
+    (tmp / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
+    return Stack(
+        rasa_port=free_port(),
+        action_port=action_port,
+        staff_port=free_port(),
+        model=model,
+        credentials=paths.ROOT / "credentials.production.yml",
+        endpoints=tmp / "endpoints.yml",
+        env={"PROFILE": "production", "DATABASE_URL": f"sqlite:///{tmp / 'parentbot.db'}", **env},
+        log_dir=tmp / "logs",
+        **kwargs,
+    ).start()
