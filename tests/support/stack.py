@@ -10,7 +10,9 @@ import httpx
 import yaml
 
 from bot import paths
-from bot.serve import Stack
+from bot.serve import Stack, action_endpoint
+
+ACTION_TOKEN = "test-action-server-token_0123456789"  # the production-profile stacks' shared token
 
 
 def free_port() -> int:
@@ -38,7 +40,12 @@ def own_stack(tmp: Path, model: Path, env: dict[str, str], **kwargs: Any) -> Sta
     production profile: SMS, Telegram and the health route. Started; the caller waits and stops it."""
     action_port = free_port()
     endpoints = yaml.safe_load(paths.ENDPOINTS.read_text())
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    env = {**env, "PROFILE": "production", "DATABASE_URL": f"sqlite:///{tmp / 'parentbot.db'}"}
+    env.setdefault("ACTION_SERVER_TOKEN", ACTION_TOKEN)
+    # As endpoints.production.yml: every call to the action server carries the token.
+    endpoints["action_endpoint"] = action_endpoint(
+        f"http://127.0.0.1:{action_port}/webhook", env["ACTION_SERVER_TOKEN"]
+    )
     endpoints["tracker_store"]["db"] = str(tmp / "tracker.db")
     (tmp / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
     return Stack(
@@ -48,7 +55,7 @@ def own_stack(tmp: Path, model: Path, env: dict[str, str], **kwargs: Any) -> Sta
         model=model,
         credentials=paths.ROOT / "credentials.production.yml",
         endpoints=tmp / "endpoints.yml",
-        env={"PROFILE": "production", "DATABASE_URL": f"sqlite:///{tmp / 'parentbot.db'}", **env},
+        env=env,
         log_dir=tmp / "logs",
         **kwargs,
     ).start()
