@@ -22,7 +22,8 @@ MAX_TURN = dt.timedelta(minutes=2)  # far beyond the turn's own timeout (TURN_TI
 STALE = dt.timedelta(hours=1)
 
 
-def begin(sender_id: str, channel: str, now: dt.datetime | None = None) -> None:
+def begin(sender_id: str, channel: str, now: dt.datetime | None = None) -> dt.datetime:
+    """Record the turn; returns its start, which `end` needs."""
     now = now or utcnow()
     for attempt in range(2):
         try:
@@ -33,15 +34,21 @@ def begin(sender_id: str, channel: str, now: dt.datetime | None = None) -> None:
                     s.add(TurnInFlight(sender_id=sender_id, channel=channel, started_at=now))
                 else:
                     row.channel, row.started_at = channel, now
-            return
+            return now
         except IntegrityError:  # another server began a turn for the same key at the same moment: update it
             if attempt == 1:
                 raise
+    raise AssertionError("unreachable")
 
 
-def end(sender_id: str) -> None:
+def end(sender_id: str, started_at: dt.datetime | None = None) -> None:
+    """Delete the turn's row; given `started_at`, only if no later turn of the family has replaced it (the
+    assistant runs this after the reply has gone, so the family's next turn may already have begun)."""
+    query = delete(TurnInFlight).where(TurnInFlight.sender_id == sender_id)
+    if started_at is not None:
+        query = query.where(TurnInFlight.started_at == started_at)
     with transaction() as s:
-        s.execute(delete(TurnInFlight).where(TurnInFlight.sender_id == sender_id))
+        s.execute(query)
 
 
 def channel_of(sender_id: str, now: dt.datetime | None = None) -> str | None:

@@ -34,3 +34,10 @@ def test_a_row_a_crash_left_behind_is_not_trusted_after_two_minutes_and_is_repla
     assert turns.channel_of("700123456", now=T0 + dt.timedelta(minutes=2, seconds=1)) is None
     turns.begin("700123456", "webchat", now=T0 + dt.timedelta(minutes=3))
     assert turns.channel_of("700123456", now=T0 + dt.timedelta(minutes=3)) == "webchat"
+
+
+def test_ending_a_turn_leaves_a_later_turn_of_the_same_family_alone() -> None:
+    first = turns.begin("700123456", "telegram", now=T0)
+    turns.begin("700123456", "telegram", now=T0 + dt.timedelta(seconds=1))  # the next message's turn
+    turns.end("700123456", first)  # the first turn's delete, run after its reply went
+    assert turns.channel_of("700123456", now=T0 + dt.timedelta(seconds=2)) == "telegram"
