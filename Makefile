@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build run test test-slow lint check evaluate browser clean bench soak
+.PHONY: help venv build run test test-slow lint check evaluate browser clean bench bench-screen soak
 
 help:
 	@echo "make run    set up from nothing and start the assistant (web chat, staff app, outbox; SQLite, no credentials)"
@@ -80,6 +80,12 @@ clean:
 # The baseline model is trained once (about 10 minutes on 2 cores) and cached under .build/baseline/.
 bench: build
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.screen
+	$(BIN)/python -m bench.figures
+
+# The risk screen alone, in process (seconds, no servers): docs/figures/screen.json and the README table.
+bench-screen: build
+	$(BIN)/python -m bench.screen
 	$(BIN)/python -m bench.figures
 
 # Ten minutes of mixed traffic (SOAK_SECONDS=120 make soak for a shorter run); fails on any error, a lost

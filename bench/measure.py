@@ -1,4 +1,5 @@
-"""Single measurements against a running stack: first answer after start, edited wording live, risk screen time."""
+"""Single measurements against a running stack: first answer after start, edited wording live; and, in process,
+the risk screen's time: the matcher alone, and the whole screen a turn runs."""
 
 from __future__ import annotations
 
@@ -68,5 +69,21 @@ def risk_screen_ms(texts: Texts) -> dict[str, float]:
         for text in texts.safe:
             started = time.perf_counter()
             matcher_hits([text])
+            times.append((time.perf_counter() - started) * 1000)
+    return {"p50": round(percentile(times, 0.50), 3), "p99": round(percentile(times, 0.99), 3)}
+
+
+def whole_screen_ms(texts: Texts) -> dict[str, float]:
+    """The whole screen a turn runs (bot/wiring.py): the matcher, the risk classifier, language detection and
+    every language's red-flag lists, per message, in this process (everything loaded first)."""
+    from bot.languages.screen import MultilingualRiskScreen
+
+    screen = MultilingualRiskScreen()
+    screen.check("warm up")
+    times: list[float] = []
+    for _ in range(3):
+        for text in texts.safe:
+            started = time.perf_counter()
+            screen.check(text)
             times.append((time.perf_counter() - started) * 1000)
     return {"p50": round(percentile(times, 0.50), 3), "p99": round(percentile(times, 0.99), 3)}

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot import paths
+from bot.cli_staff import register as register_staff
 
 
 def quiet_tensorflow() -> None:
@@ -42,11 +43,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.answers.checks import check_all, check_signposts
     from bot.answers.loader import load_answers, load_signposts
+    from bot.languages.gate import check_translations
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     answers, errors = load_answers(Path(args.content))
     signposts, signpost_errors = load_signposts(Path(args.content))
     findings = check_all(answers, errors, today) + check_signposts(signposts, signpost_errors, today)
+    findings += check_translations(Path(args.content), print)  # per language: review status and SMS cost
     for finding in findings:
         print(finding)
     n_errors = sum(f.level == "error" for f in findings)
@@ -115,27 +118,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.serve import run_forever
 
     return run_forever()
-
-
-def cmd_staff_add(args: argparse.Namespace) -> int:
-    import getpass
-
-    from bot.care.staff import StaffError, add_user
-
-    if args.password_file:
-        password = Path(args.password_file).read_text(encoding="utf-8").rstrip("\n")
-    else:
-        password = getpass.getpass(f"Password for {args.username}: ")
-        if getpass.getpass("Again: ") != password:
-            print("parentbot staff add: the passwords differ", file=sys.stderr)
-            return 1
-    try:
-        user_id = add_user(args.username, password, args.role)
-    except StaffError as err:
-        print(f"parentbot staff add: {err}", file=sys.stderr)
-        return 1
-    print(f"parentbot staff add: {args.username} ({args.role}) created, id {user_id}")
-    return 0
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -261,13 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--url", help="another SQLAlchemy URL than DATABASE_URL")
     p.add_argument("--revision", default="head")
     p.set_defaults(func=cmd_db_upgrade)
-    p = sub.add_parser("staff", help="health visitor inbox accounts")
-    staff_sub = p.add_subparsers(dest="staff_command", required=True)
-    p = staff_sub.add_parser("add", help="create an inbox account (prompts for the password)")
-    p.add_argument("username")
-    p.add_argument("--role", choices=["health_visitor", "manager"], default="health_visitor")
-    p.add_argument("--password-file", help="read the password from this file instead of prompting")
-    p.set_defaults(func=cmd_staff_add)
+    staff_sub = register_staff(sub)
     p = staff_sub.add_parser("serve", help="the staff app (inbox, report) as its own process")
     p.add_argument("--host", default="127.0.0.1", help="loopback unless a TLS proxy on another host fronts it")
     p.add_argument("--port", type=int, default=5006)

@@ -15,6 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.profile import check_profile
+from channels.body_limit import limit_server_of
 
 
 def health_status(agent: Any) -> tuple[dict[str, str], int]:
@@ -36,6 +37,7 @@ class HealthInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         check_profile()  # production without its secrets does not start (issue 13, item 8)
         bp = Blueprint("health_webhook", __name__)
+        limit_server_of(bp)
 
         @bp.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import unicodedata
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -22,6 +23,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from bot.answers.messages import messages
 from bot.care.outbound import DeliveryError
+from bot.conversation.store import chosen_language
 from bot.settings import get_settings
 from bot.turn.messages import Reply
 from bot.turn.ports import RiskScreen
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 10_000
 # A turn reply that fails for a passing reason (timeout, 5xx) is tried this many times before we give up.
 SEND_ATTEMPTS = 3
+LEADING_SLASHES = re.compile(r"^[\s/]+")
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,24 @@ def clean_input(raw: str) -> Cleaned:
     text = "".join(ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch != "\ufffd"))
     # Rasa reads a message starting with "/" as an intent to inject ("/risk__x", "/choose_option{...}"):
     # a parent's text must never be able to do that, so the slash goes.
-    text = text.strip().lstrip("/").strip()[:MAX_INPUT_CHARS]
+    # "/ /x" too: spaces and slashes go together (bot/turn/pipeline.py also clears "/" at each line's start).
+    text = LEADING_SLASHES.sub("", text).strip()[:MAX_INPUT_CHARS]
     return Cleaned(text=text, readable=any(ch.isalnum() for ch in text))
 
 
-def kind_reply(key: str, render: str) -> Reply:
+def kind_reply(key: str, render: str, lang: str | None = None) -> Reply:
     """A message from content/messages/channels.yml, tagged with its key for logs and tests."""
-    return Reply(text=messages().get(key, render), meta={"kind": key})
+    return Reply(text=messages().in_language(key, render, lang), meta={"kind": key})
+
+
+async def family_reply(key: str, render: str, channel: str, sender_id: str) -> Reply:
+    """kind_reply in the language the family chose (HELP, the welcome): English when the store cannot say."""
+    try:
+        lang = await asyncio.to_thread(chosen_language, channel, sender_id)
+    except Exception as err:
+        log.error("language choice unavailable (%s); replying in English", type(err).__name__)
+        lang = None
+    return kind_reply(key, render, lang)
 
 
 class RateLimiter:

@@ -10,6 +10,10 @@ from bot.care import casework, escalations
 MAX_REPLY_CHARS = 1000  # a health visitor's reply: about 7 SMS segments at most
 MAX_NOTE_CHARS = 2000
 
+# Working a family's case: health visitors, and managers only when given casework (bot/care/staff.py).
+# Notes and hand over stay open to managers (a manager reallocating a case writes why).
+CASEWORK = frozenset({"claim", "reply", "close", "reopen"})
+
 ERRORS = {
     "claim": "inbox_action_failed",
     "reply": "inbox_action_failed",

@@ -10,12 +10,15 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from staff import inbox
+from channels.body_limit import limit_app
+from staff import account, inbox
 
 
 def create_app() -> Sanic:
     app = Sanic("parentbot_staff")
+    limit_app(app)  # 413 before a body over 64 kB is read (channels/body_limit.py)
     app.blueprint(inbox.bp)
+    app.blueprint(account.bp)
 
     @app.route("/health", methods=["GET"])
     async def health(_: Request) -> HTTPResponse:

@@ -35,6 +35,12 @@ def set_cookie(request: Request, resp: HTTPResponse, name: str, value: str, max_
         resp.cookies[name]["secure"] = True
 
 
+def client_address(request: Request) -> str:
+    """The address sign-in failures are counted against: Sanic's remote_addr, which reads X-Forwarded-For
+    only when the app is told how many proxies to trust (PROXIES_COUNT), else the socket's peer."""
+    return str(request.remote_addr or request.ip or "unknown")
+
+
 async def current(request: Request) -> staff.Login | None:
     return await asyncio.to_thread(staff.session_for, request.cookies.get(COOKIE))
 

@@ -37,7 +37,17 @@ class View:
     @property
     def audit(self) -> list[EscalationMessage]:
         """Every staff action (claim, hand over, number shown, close, reopen), for the page's audit trail."""
-        return [m for m in self.thread if m.direction == "audit" and m.kind != "note"]
+        return [m for m in self.thread if m.direction == "audit" and m.kind not in ("note", "viewed")]
+
+    @property
+    def views(self) -> list[tuple[str, int, dt.datetime]]:
+        """Who has looked at this page: (who, how many times, last time), first viewer first."""
+        seen: dict[str, tuple[int, dt.datetime]] = {}
+        for m in self.thread:
+            if m.direction == "audit" and m.kind == "viewed":
+                count = seen.get(m.author or "", (0, m.at))[0]
+                seen[m.author or ""] = (count + 1, m.at)
+        return [(who, count, last) for who, (count, last) in seen.items()]
 
     @property
     def notes(self) -> list[EscalationMessage]:
@@ -133,7 +143,7 @@ def baby_age_days(s: Session, e: Escalation, now: dt.datetime | None = None) -> 
     from bot.storage.models.conversation import StatedAge
 
     stated = s.get(StatedAge, family_id(str(e.channel), str(e.sender_id)))
-    if stated is None:
+    if stated is None or stated.age_days is None or stated.stated_at is None:  # a language chosen, no age
         return None
     return int(stated.age_days) + max(0, int(((now or utcnow()) - stated.stated_at).days))
 

@@ -9,14 +9,17 @@ from pathlib import Path
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.orm import Session
 
 from bot.answers.messages import messages
 from bot.care import escalations, staff
+from bot.care.alerts import queue_lockout_alert
 from bot.settings import get_settings
 from bot.storage.db import transaction
 from staff import actions, queue, report, thread_page
-from staff.auth import COOKIE, LOGIN_CSRF_COOKIE, csrf_ok, current, login_csrf_ok, set_cookie
+from staff.auth import COOKIE, LOGIN_CSRF_COOKIE, client_address, csrf_ok, current, login_csrf_ok, set_cookie
 from staff.pages import PREFIX, render
+from staff.throttle import ACCOUNT_FAILURES, LOCK_MINUTES, throttle
 
 SCRIPT = Path(__file__).resolve().parent / "static" / "inbox.js"
 POLL_MS = 3000  # the list's refresh: a new red flag shows within a few seconds, light for a few open pages
@@ -94,22 +97,40 @@ async def login_form(request: Request) -> HTTPResponse:
 async def login_submit(request: Request) -> HTTPResponse:
     if not login_csrf_ok(request):
         return forbidden()
+    username, password = str(request.form.get("username") or "")[:64], str(request.form.get("password") or "")
+    address = client_address(request)
+    gate = throttle()
+    # Off the loop: with RATE_LIMIT_STORAGE=redis://... each check is a network call.
+    if await asyncio.to_thread(lambda: gate.address_held(address) or gate.account_held(username)):
+        # Held before the password is even checked: a script learns nothing more here.
+        return login_page(request, messages().get("inbox_login_held"), status=429)
     minutes = get_settings().INBOX_SESSION_MINUTES
-    token = await asyncio.to_thread(
-        staff.login, str(request.form.get("username") or ""), str(request.form.get("password") or ""), minutes
-    )
+    token = await asyncio.to_thread(staff.login, username, password, minutes)
     if token is None:
+        if await asyncio.to_thread(gate.failed, address, username):
+            await asyncio.to_thread(lock_out, username)
+            return login_page(request, messages().get("inbox_login_held"), status=429)
+        if await asyncio.to_thread(staff.locked, username):  # locked before this process started
+            return login_page(request, messages().get("inbox_login_held"), status=429)
         return login_page(request, messages().get("inbox_login_failed"), status=401)
     resp = response.redirect(f"{PREFIX}/", status=303)
     set_cookie(request, resp, COOKIE, token, minutes * 60)
     return resp
 
 
+def lock_out(username: str) -> None:
+    def alert(session: Session, name: str) -> None:
+        queue_lockout_alert(session, name, ACCOUNT_FAILURES, LOCK_MINUTES)
+
+    staff.lock(username, LOCK_MINUTES, alert)
+
+
 @bp.route("/logout", methods=["POST"])
 async def logout(request: Request) -> HTTPResponse:
-    login = await current(request)
-    if login is not None and csrf_ok(request, login):
-        await asyncio.to_thread(staff.logout, request.cookies.get(COOKIE))
+    # The session ends whatever the form's CSRF token: a page left open past a restart still signs out.
+    # Forcing a sign-out from another site is no risk to guard against, and the SameSite=Strict cookie is
+    # not sent from one anyway.
+    await asyncio.to_thread(staff.logout, request.cookies.get(COOKIE))
     resp = to_login()
     set_cookie(request, resp, COOKIE, "", 0)
     return resp
@@ -122,7 +143,7 @@ async def manager_report(request: Request) -> HTTPResponse:
     if login is None:
         return to_login()
     if login.role != "manager":
-        return forbidden()
+        return render("message.html", "403", status=403, login=login, text=messages().get("inbox_managers_only"))
     return await report.page(request, login)
 
 
@@ -146,6 +167,8 @@ async def act(request: Request, escalation_id: int, action: str) -> HTTPResponse
         return to_login()
     if not csrf_ok(request, login):
         return forbidden()
+    if action in actions.CASEWORK and not login.casework:
+        return render("message.html", "403", status=403, login=login, text=messages().get("inbox_casework_only"))
     form = {key: request.form.get(key) for key in request.form}
     try:
         await asyncio.to_thread(actions.ACTIONS[action], escalation_id, login.username, form)

@@ -31,6 +31,12 @@ def facts(e: Escalation) -> list[tuple[str, object, str]]:
 
 
 def load(escalation_id: int, username: str) -> conversation.View | None:
+    """The page's view, the view itself logged first (who, when): it is on the page it logs."""
+    with transaction() as s:
+        found = s.get(Escalation, escalation_id) is not None
+    if not found:
+        return None
+    casework.log_view(escalation_id, username)
     with transaction() as s:
         e = s.get(Escalation, escalation_id)
         view = None if e is None else conversation.build(s, e)

@@ -110,3 +110,22 @@ def _repeat_one(esc_id: int, last: dt.datetime | None, now: dt.datetime) -> list
         assert esc is not None
         queue_alerts(s, esc, repeat=True, now=now)
         return [esc_id]
+
+
+def queue_lockout_alert(session: Session, username: str, failures: int, minutes: int) -> int:
+    """The alert that an inbox account was locked after failed sign-ins (no password, no address), to the
+    duty contacts and the next contact (the duty manager, ESCALATION_NEXT_CONTACT_SMS), as outbox rows in
+    the caller's transaction, so the lock and its alert go together."""
+    recipients = alert_recipients(repeat=True)
+    if not recipients:
+        log.error("inbox account locked: no alert recipient configured (ALERT_TELEGRAM_CHAT_ID / ALERT_SMS_NUMBER)")
+    values = {"username": username, "count": failures, "minutes": minutes}
+    try:
+        text = copy().get("inbox_alert_lockout", "long", **values)
+    except Exception:
+        log.exception("lockout alert copy unavailable")
+        text = "Inbox account {username} locked after {count} failed sign-ins".format(**values)
+    payload = {"text": text, "meta": {"kind": "staff_lockout", "username": username}}
+    for channel, recipient in recipients:
+        enqueue(session, "alert", channel, recipient, payload)
+    return len(recipients)

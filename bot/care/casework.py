@@ -16,6 +16,7 @@ from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, EscalationMessage, Handoff, StaffUser, utcnow
 
 AUDIT = "audit"
+VIEWED = "viewed"  # an audit kind the page lists apart ("Who has looked"), not among the actions
 
 
 def log_number_shown(escalation_id: int, username: str) -> None:
@@ -35,6 +36,12 @@ def log_number_shown(escalation_id: int, username: str) -> None:
                     escalation_id=escalation_id, direction=AUDIT, kind="number_shown", author=username, text=""
                 )
             )
+
+
+def log_view(escalation_id: int, username: str) -> None:
+    """Every view of a family's page, one row each (who, when): the audit trail of who has read it."""
+    with transaction() as s:
+        _audit(s, escalation_id, VIEWED, username)
 
 
 # Outcome codes on close (their words are content/messages/inbox.yml `inbox_outcome_<code>`).
@@ -65,7 +72,9 @@ def colleagues(username: str) -> list[str]:
     with transaction() as s:
         return list(
             s.execute(
-                select(StaffUser.username).where(StaffUser.username != username).order_by(StaffUser.username)
+                select(StaffUser.username)
+                .where(StaffUser.username != username, StaffUser.disabled_at.is_(None))
+                .order_by(StaffUser.username)
             ).scalars()
         )
 
@@ -73,7 +82,8 @@ def colleagues(username: str) -> list[str]:
 def hand_over(escalation_id: int, username: str, to: str) -> None:
     with transaction() as s:
         esc = _open(s, escalation_id)
-        if to == username or s.execute(select(StaffUser.id).where(StaffUser.username == to)).first() is None:
+        active = select(StaffUser.id).where(StaffUser.username == to, StaffUser.disabled_at.is_(None))
+        if to == username or s.execute(active).first() is None:
             raise EscalationError("hand over to a named colleague")
         esc.status, esc.claimed_by = "claimed", to
         esc.claimed_at = esc.claimed_at or utcnow()

@@ -132,7 +132,7 @@ def open_escalation(
                     response_target_minutes=target,
                     last_alert_at=now,
                     alerts_repeated=0,
-                    language=next((h.lang for h in hits if h.lang), None),
+                    language=next((h.lang for h in hits if h.lang), None) or getattr(facts, "lang", None),
                 )
                 s.add(esc)
                 s.flush()  # the id, for the handoff, the thread and the alert link

@@ -43,8 +43,8 @@ def in_service_hours(spec: str, now: dt.datetime | None = None) -> bool:
     return any(local.weekday() in days and start <= local.time() < end for days, start, end in parse(spec))
 
 
-def out_of_hours_text(render: str, now: dt.datetime | None = None) -> str | None:
+def out_of_hours_text(render: str, lang: str | None = None, now: dt.datetime | None = None) -> str | None:
     """The plain 'no one is reading now' note (content/messages/safety.yml), or None in service hours."""
     if in_service_hours(get_settings().SERVICE_HOURS, now):
         return None
-    return messages().get("safety_out_of_hours", render)
+    return messages().in_language("safety_out_of_hours", render, lang)

@@ -19,7 +19,7 @@ class Escalations:
         layer = "classifier" if hits[0].rule == "classifier" else "matcher"
         opened = await asyncio.to_thread(escalations.open_escalation, inbound, hits, history, layer=layer)
         # The plain 'no one is reading now' note, sent after (never instead of) the emergency route.
-        note = out_of_hours_text(inbound.render)
+        note = out_of_hours_text(inbound.render, inbound.lang)
         if note is None:
             return []
         return [Reply(text=note, meta={"kind": "out_of_hours", "escalation_id": opened.escalation_id})]
@@ -38,13 +38,13 @@ class Handoffs:
         if key is not None:
             return [
                 Reply(
-                    text=messages().get(key, inbound.render),
+                    text=messages().in_language(key, inbound.render, inbound.lang),
                     meta={"kind": "restated", "message": key, "escalation_id": escalation_id},
                 )
             ]
         return [
             Reply(
-                text=messages().get("safety_handoff_ack", inbound.render),
+                text=messages().in_language("safety_handoff_ack", inbound.render, inbound.lang),
                 meta={"kind": "handoff_ack", "escalation_id": escalation_id},
             )
         ]

@@ -1,9 +1,11 @@
-"""A family's recent messages and stated baby age, in the database (bot/storage/models/conversation.py).
+"""A family's recent messages, stated baby age and chosen language, in the database
+(bot/storage/models/conversation.py).
 
 `remember` stores the newest message and returns what the risk screen reads with it: the family's earlier
-messages inside the window (the last few, within minutes) and the age they last stated, grown by the days
-since. Every write also deletes everyone's messages older than the window, so the words live minutes, not
-until retention. Synchronous (SQLAlchemy); the turn runs it off the event loop (bot/conversation/hooks.py).
+messages inside the window (the last few, within minutes), the age they last stated, grown by the days
+since, and the language they chose (`choose_language`), so a restart or a second server answers in it too.
+Every write also deletes everyone's messages older than the window, so the words live minutes, not until
+retention. Synchronous (SQLAlchemy); the turn runs it off the event loop (bot/conversation/hooks.py).
 """
 
 from __future__ import annotations
@@ -49,10 +51,44 @@ def remember(channel: str, sender_id: str, text: str, now: dt.datetime | None = 
                         age = StatedAge(family_id=fid)
                         s.add(age)
                     age.age_days, age.stated_at = stated, now
-                age_days = None if age is None else int(age.age_days) + max(0, (now - age.stated_at).days)
-                return ScreenContext(tuple(r.text for r in reversed(keep)), age_days)
+                language = None if age is None else age.language
+                return ScreenContext(tuple(r.text for r in reversed(keep)), _grown(age, now), language)
         except IntegrityError:
             # Another server stated this family's age at the same moment: the next try updates its row.
             if attempt == 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _grown(row: StatedAge | None, now: dt.datetime) -> int | None:
+    if row is None or row.age_days is None or row.stated_at is None:
+        return None
+    return int(row.age_days) + max(0, int((now - row.stated_at).days))
+
+
+def choose_language(channel: str, sender_id: str, code: str | None, now: dt.datetime | None = None) -> None:
+    """Keep the parent's choice ("/language pl"); None forgets it (they asked for English)."""
+    now = now or utcnow()
+    fid = family_id(channel, sender_id)
+    for attempt in range(2):
+        try:
+            with transaction() as s:
+                row = s.get(StatedAge, fid)
+                if row is None:
+                    if code is None:
+                        return
+                    row = StatedAge(family_id=fid)
+                    s.add(row)
+                row.language, row.language_at = code, (now if code else None)
+                return
+        except IntegrityError:
+            # Another server wrote this family's row at the same moment: the next try updates it.
+            if attempt == 1:
+                raise
+
+
+def chosen_language(channel: str, sender_id: str) -> str | None:
+    """The language the parent chose, for copy sent outside a turn (STOP, HELP, the welcome)."""
+    with transaction() as s:
+        row = s.get(StatedAge, family_id(channel, sender_id))
+        return None if row is None or row.language is None else str(row.language)

@@ -2,10 +2,9 @@
 
 A message is tokenised and normalised (bot/languages/normalise.py) and each rule fires when one of its `any`
 terms occurs, or when every group of its `all` list has a term somewhere in the message ("lips" + "blue").
-`unless` terms anywhere cancel the rule ("after the jabs" for a fever). A term is a few words in order; a word
-ending in `*` matches any word that starts with it (Polish and Romanian inflect), `...` allows up to three
-words between. Every list runs on every message, whatever language was detected: detection can be wrong, and a
-missed emergency costs more than a second look.
+`unless` terms anywhere cancel the rule ("after the jabs" for a fever). Terms: bot/languages/redflags_terms.py;
+matching, through an index compiled once: bot/languages/redflag_index.py. Every list runs on every message,
+whatever language was detected: detection can be wrong, and a missed emergency costs more than a second look.
 
 Hand-written rather than spaCy's Matcher: spaCy 3.4 has no tokenisers or lemmas for Punjabi, Urdu and Bengali
 worth relying on, and the lists are written with their inflections spelled out, so plain token lookups suffice.
@@ -15,89 +14,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot.languages.normalise import tokens
+from bot.languages.redflag_index import RedFlagIndex
+from bot.languages.redflags_terms import LangRule, Term, TermError, parse_term
 from bot.risk.matcher import RiskHit
 from bot.risk.rules import RiskCategory, RiskRulesError, display_path
 
+__all__ = ["LangRule", "LanguageRedFlags", "parse_term"]
+
 REVIEW_AWAITING = "awaiting qualified translator"
 RULE_FIELDS = ("id", "any", "all", "unless")
-GAP = "..."
-MAX_GAP = 3
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Arabic clitics written onto the next word: "and", "so", "with", "for", "the" ("وشفايفه" = "and his lips").
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-
-
-Words = tuple[tuple[str, bool], ...]  # one spelling: its words, each (text, is a prefix)
-
-
-@dataclass(frozen=True)
-class _Slot:
-    """One place in a term: any of its spellings, each one or more words ("el bebe|elbebe|el tefl")."""
-
-    alternatives: tuple[Words, ...]
-
-    def lengths(self, toks: Sequence[tuple[str, ...]], i: int) -> list[int]:
-        """How many words each matching spelling covers at position i."""
-        return [len(words) for words in self.alternatives if _words_at(words, toks, i)]
-
-
-def _words_at(words: Words, toks: Sequence[tuple[str, ...]], i: int) -> bool:
-    if i + len(words) > len(toks):
-        return False
-    return all(
-        any(v.startswith(text) if prefix else v == text for v in toks[i + n]) for n, (text, prefix) in enumerate(words)
-    )
-
-
-Term = tuple[_Slot | None, ...]  # None is a gap of up to MAX_GAP words
-
-
-@dataclass(frozen=True)
-class LangRule:
-    lang: str
-    category: RiskCategory
-    id: str
-    any: tuple[Term, ...]
-    all: tuple[tuple[Term, ...], ...]
-    unless: tuple[Term, ...]
-
-
-class TermError(ValueError):
-    pass
-
-
-def _spelling(source: str) -> Words:
-    words = source.split()
-    out: list[tuple[str, bool]] = []
-    for raw in words:
-        pieces = tokens(raw.rstrip("*"))
-        for k, piece in enumerate(pieces):
-            out.append((piece, raw.endswith("*") and k == len(pieces) - 1))
-    if not out:
-        raise TermError(f"'{source}' has no words")
-    return tuple(out)
-
-
-def parse_term(source: str) -> Term:
-    """ "nie ... oddych*": " ... " is a gap of up to 3 words, " + " joins slots with no gap, "|" separates
-    the spellings of one slot (each may be several words: "el bebe|elbebe")."""
-    term: list[_Slot | None] = []
-    for g, segment in enumerate(source.split(f" {GAP} ")):
-        if g:
-            term.append(None)
-        for part in segment.split(" + "):
-            if "|" in part:
-                term.append(_Slot(tuple(_spelling(alt) for alt in part.split("|") if alt.strip())))
-            else:  # plain words: one slot per word, so "nie oddycha" is two slots in a row
-                term.extend(_Slot(((word,),)) for word in _spelling(part))
-    return tuple(term)
 
 
 def _variants(token: str) -> tuple[str, ...]:
@@ -106,28 +40,6 @@ def _variants(token: str) -> tuple[str, ...]:
         if token.startswith(clitic) and len(token) - len(clitic) >= 2:
             found.append(token[len(clitic) :])
     return tuple(found)
-
-
-def _match_at(term: Term, toks: Sequence[tuple[str, ...]], i: int) -> bool:
-    if not term:
-        return True
-    head, rest = term[0], term[1:]
-    if head is None:
-        return any(_match_at(rest, toks, i + skip) for skip in range(MAX_GAP + 1))
-    return any(_match_at(rest, toks, i + n) for n in head.lengths(toks, i))
-
-
-def occurs(term: Term, toks: Sequence[tuple[str, ...]]) -> bool:
-    return any(_match_at(term, toks, i) for i in range(len(toks)))
-
-
-def _any(terms: Iterable[Term], toks: Sequence[tuple[str, ...]]) -> bool:
-    return any(occurs(t, toks) for t in terms)
-
-
-def fires(rule: LangRule, toks: Sequence[tuple[str, ...]]) -> bool:
-    hit = _any(rule.any, toks) or (bool(rule.all) and all(_any(group, toks) for group in rule.all))
-    return hit and not _any(rule.unless, toks)
 
 
 def words_of(text: str) -> list[tuple[str, ...]]:
@@ -215,6 +127,7 @@ class LanguageRedFlags:
     def __init__(self, rules: Sequence[LangRule], reviews: dict[str, str]) -> None:
         self.rules = tuple(rules)
         self.reviews = dict(reviews)
+        self.index = RedFlagIndex(self.rules)
 
     @classmethod
     def from_dir(cls, directory: Path, categories: Iterable[RiskCategory]) -> LanguageRedFlags:
@@ -234,13 +147,11 @@ class LanguageRedFlags:
     def screen(self, text: str, prefer: str | None = None) -> list[RiskHit]:
         """One hit per category, most urgent first: the first rule in file order that fires, from the `prefer`
         language's list when it fires too (Roman Urdu and romanised Punjabi share many words)."""
-        toks = words_of(text)
         best: dict[str, LangRule] = {}
-        for rule in self.rules:
+        for number in self.index.fired(words_of(text)):  # the rules that fire, in file order
+            rule = self.rules[number]
             current = best.get(rule.category.name)
-            if current is not None and (current.lang == prefer or rule.lang != prefer):
-                continue
-            if fires(rule, toks):
+            if current is None or (current.lang != prefer and rule.lang == prefer):
                 best[rule.category.name] = rule
         hits = [
             RiskHit(r.category.name, r.category.group, f"{r.lang}_{r.id}", r.category.tier, r.category.priority, r.lang)

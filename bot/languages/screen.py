@@ -13,12 +13,13 @@ from functools import lru_cache
 from typing import Any
 
 from bot import paths
+from bot.answers.messages import messages
 from bot.languages.catalogue import Catalogue, load_catalogue
 from bot.languages.detect import detect
 from bot.languages.redflags import LanguageRedFlags
 from bot.risk.matcher import RiskHit
 from bot.risk.screening import ContentRiskScreen
-from bot.risk.tiers import EMERGENCY, reply_kind
+from bot.risk.tiers import EMERGENCY, is_concern, reply_kind
 from bot.turn.messages import NO_CONTEXT, ScreenContext
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ class MultilingualRiskScreen:
         own: list[RiskHit] = []
         if isinstance(text, str) and text.strip():
             try:
-                own = self.lists.screen(text, detect(text, self.languages))
+                # The parent's chosen language breaks ties between lists that share words (Roman Urdu, Punjabi).
+                own = self.lists.screen(text, context.language or detect(text, self.languages))
             except Exception:
                 log.exception("language word lists failed; screening with the English rules only")
         return merge(own, self.english.check(text, context))
@@ -66,6 +68,9 @@ class MultilingualRiskScreen:
         """The route in the parent's language, then in English (999 always in English too)."""
         language = self.languages.get(lang)
         own = language.risk.get(category) if language else None
+        if own is None and language is not None and is_concern(category):
+            # The concern tier's reply is a message (content/messages/concern.yml), translated like the others.
+            own = messages().translation(category, render, language.code)
         if own is None:
             return self.english.reply(category, render)
         if render == "sms":

@@ -1,8 +1,11 @@
 """Ordinary questions in another language: what the service can do and the offer of a health visitor with an
 interpreter, in the parent's language; a "yes" opens a low-priority "language support" escalation.
 
-The parent may also choose the language ("polski", "/language pl"); until then it is detected per message. The
-choice is kept per family in this process (the turn's own memory, like its message history).
+The parent may also choose the language ("polski", "/language pl"; "english" or "/language en" undoes it);
+until then it is detected per message. The choice is kept in the conversation store beside the stated baby age
+(bot/conversation/store.py), so a restart or a second server answers in it; the turn reads it back with the
+family's history (Inbound.lang). The pending interpreter offer is this process's only memory: a "yes" that
+reaches another server gets the offer again, which costs a message, not safety.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import logging
 import re
 from collections.abc import Callable
 
+from bot.answers.messages import messages
 from bot.languages.catalogue import Catalogue, Language
 from bot.languages.detect import ENGLISH, detect
 from bot.languages.normalise import normalise
@@ -23,7 +27,11 @@ log = logging.getLogger(__name__)
 LANGUAGE_COMMAND = re.compile(r"^\s*/?\s*(?:language|lang)\s+([a-z]{2})\s*$", re.IGNORECASE)
 LANGUAGE_SUPPORT = "language_support"
 
+ENGLISH_WORDS = ("english", "/language en", "language en", "/lang en")
+ENGLISH_CHOSEN = "languages_english_chosen"
+
 Opener = Callable[[Inbound, list[RiskHit], list[str]], object]
+Chooser = Callable[[str, str, str | None], None]  # channel, sender, code (None: English)
 
 
 def _open_language_support(inbound: Inbound, hits: list[RiskHit], words: list[str]) -> object:
@@ -32,11 +40,19 @@ def _open_language_support(inbound: Inbound, hits: list[RiskHit], words: list[st
     return open_escalation(inbound, hits, words, layer="request", reply_kind=LANGUAGE_SUPPORT)
 
 
+def _store_choice(channel: str, sender_id: str, code: str | None) -> None:
+    from bot.conversation.store import choose_language  # lazy: the database only when a parent chooses
+
+    choose_language(channel, sender_id, code)
+
+
 class LanguageSupport:
-    def __init__(self, catalogue: Catalogue, open_escalation: Opener = _open_language_support) -> None:
+    def __init__(
+        self, catalogue: Catalogue, open_escalation: Opener = _open_language_support, choose: Chooser = _store_choice
+    ) -> None:
         self.catalogue = catalogue
         self.open_escalation = open_escalation
-        self.chosen: dict[str, str] = {}  # family -> language the parent asked for
+        self.choose = choose
         self.offered: dict[str, str] = {}  # family -> language of the interpreter offer awaiting a yes
 
     def _chosen_by(self, text: str) -> Language | None:
@@ -46,21 +62,29 @@ class LanguageSupport:
         said = normalise(text.strip(" /.!"))
         return next((lang for lang in self.catalogue.languages.values() if said in map(normalise, lang.aliases)), None)
 
-    def language_of(self, key: str, text: str) -> str:
-        return self.chosen.get(key) or detect(text, self.catalogue)
+    def detect(self, text: str) -> str | None:
+        """This message's language when it is a supported one other than English."""
+        code = detect(text, self.catalogue)
+        return None if code == ENGLISH else code
 
     async def respond(self, inbound: Inbound) -> list[Reply] | None:
-        """Replies for a parent writing in a supported language other than English; None otherwise."""
+        """Replies for a parent writing in (or having chosen) a supported language other than English; None
+        otherwise. `inbound.lang` is the family's language as the turn read it (their choice, else detected)."""
         key = f"{inbound.channel}:{inbound.sender_id}"
+        said = normalise(inbound.text.strip(" .!"))
+        if said in map(normalise, ENGLISH_WORDS):
+            await asyncio.to_thread(self.choose, inbound.channel, inbound.sender_id, None)
+            self.offered.pop(key, None)
+            text = messages().get(ENGLISH_CHOSEN, inbound.render)
+            return [Reply(text=text, meta={"kind": ENGLISH_CHOSEN, "lang": None})]
         chosen = self._chosen_by(inbound.text)
         if chosen is not None:
-            self.chosen[key] = chosen.code
+            await asyncio.to_thread(self.choose, inbound.channel, inbound.sender_id, chosen.code)
             return self._offer(key, chosen)
         offered = self.catalogue.get(self.offered.get(key))
-        said = normalise(inbound.text.strip(" .!"))
         if offered is not None and said in map(normalise, offered.messages.get("yes_words") or ()):
             return await self._book(key, inbound, offered)
-        language = self.catalogue.get(self.language_of(key, inbound.text))
+        language = self.catalogue.get(inbound.lang or self.detect(inbound.text))
         if language is None or language.code == ENGLISH:
             self.offered.pop(key, None)
             return None

@@ -25,14 +25,15 @@ class DataRights:
         if outcome is None:
             return None
         key = REPLY_KEYS[outcome]
-        return [Reply(text=messages().get(key, inbound.render), meta={"kind": key})]
+        return [Reply(text=messages().in_language(key, inbound.render, inbound.lang), meta={"kind": key})]
 
     async def notice(self, inbound: Inbound) -> list[Reply]:
         if not self.send_notice:
             return []
         if not await asyncio.to_thread(rights.first_contact, inbound.channel, inbound.sender_id):
             return []
-        return [Reply(text=messages().get("privacy_notice", inbound.render), meta={"kind": "privacy_notice"})]
+        text = messages().in_language("privacy_notice", inbound.render, inbound.lang)
+        return [Reply(text=text, meta={"kind": "privacy_notice"})]
 
 
 class ThemeLog:

@@ -20,10 +20,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from bot.answers.messages import messages
+from bot.reports import casework_tables
 from bot.reports.report_data import Cell, ReportData
 
 SMALL = 5
-CHARTS = ("week_topic", "week_channel", "top_answers", "themes")
+CHARTS = ("week_topic", "week_channel", "top_answers", "themes", "first_reply")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -91,6 +92,7 @@ def tables(data: ReportData) -> dict[str, tuple[list[str], list[list[str]]]]:
             ],
         ),
         "opt_outs": (["channel", "count"], [[k, fmt(n)] for k, n in data.opt_outs.items()]),
+        **casework_tables.tables(data, fmt),
     }
 
 
@@ -140,6 +142,11 @@ def charts(data: ReportData) -> dict[str, bytes]:
         "week_channel": stacked(data.week_channel, messages().get("report_by_week_channel")),
         "top_answers": bars([(a, n) for a, _, n in data.top_answers[:10]], messages().get("report_top_answers")),
         "themes": bars([(th.keyword, th.count) for th in data.themes[:10]], messages().get("report_unanswered")),
+        "first_reply": casework_tables.first_reply_chart(
+            data,
+            messages().get("report_first_reply"),
+            (t("report_col_median_reply"), t("report_col_p90_reply"), t("report_col_target")),
+        ),
     }
     out = {}
     for name, fig in figures.items():
@@ -166,6 +173,16 @@ HEADINGS = {
     "claimed": "report_col_claimed",
     "median_minutes_to_claim": "report_col_median",
     "p90_minutes_to_claim": "report_col_p90",
+    "day": "report_col_day",
+    "opened": "report_col_opened",
+    "closed": "report_col_closed",
+    "replied": "report_col_replied",
+    "median_minutes_to_reply": "report_col_median_reply",
+    "p90_minutes_to_reply": "report_col_p90_reply",
+    "target_minutes": "report_col_target",
+    "escalation": "report_col_escalation",
+    "opened_at": "report_col_opened_at",
+    "minutes_to_reply": "report_col_minutes_to_reply",
     "metric": "report_col_metric",
     "value": "report_col_value",
 }
@@ -176,6 +193,7 @@ VALUES = {
     "families": "report_families",
     "answered_without_person": "report_answered_count",
     "answered_without_person_share": "report_answered_share",
+    casework_tables.NO_REPLY: "report_no_reply_yet",
 }
 
 
@@ -196,6 +214,9 @@ SECTIONS = (
     ("report_top_answers", "top_answers", "top_answers"),
     ("report_unanswered", "unanswered_themes", "themes"),
     ("report_escalations", "escalations", None),
+    ("report_cases_per_day", "cases_per_day", None),
+    ("report_first_reply", "first_reply", "first_reply"),
+    ("report_breaches", "breaches", None),
     ("report_opt_outs", "opt_outs", None),
 )
 

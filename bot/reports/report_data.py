@@ -21,10 +21,11 @@ import yaml
 from sqlalchemy import select
 
 from bot.care.service_hours import in_service_hours
+from bot.reports import casework
 from bot.settings import get_settings
 from bot.storage.db import transaction
 from bot.storage.models.channels import OptOut
-from bot.storage.models.escalation import Escalation
+from bot.storage.models.escalation import Escalation, utcnow
 from bot.storage.models.themes import ThemeEvent
 
 if TYPE_CHECKING:
@@ -110,6 +111,9 @@ class ReportData:
     escalations: list[EscalationStats] = field(default_factory=list)
     opt_outs: dict[str, int] = field(default_factory=dict)
     areas: dict[str, str] = field(default_factory=dict)  # topic -> Healthy Child Programme area
+    daily: list[casework.DayCounts] = field(default_factory=list)
+    first_replies: list[casework.FirstReply] = field(default_factory=list)
+    breaches: list[casework.Breach] = field(default_factory=list)
 
     @property
     def answered_share(self) -> float:
@@ -195,7 +199,9 @@ def escalation_stats(rows: Iterable[tuple[str, dt.datetime, dt.datetime | None]]
     return out
 
 
-def build(start: dt.date, end: dt.date) -> ReportData:
+def build(start: dt.date, end: dt.date, now: dt.datetime | None = None) -> ReportData:
+    """`now` (naive UTC) bounds a period that has not ended: an escalation not yet replied to is late only once
+    its target has passed."""
     lo, hi = bounds(start, end)
     data = ReportData(start=start, end=end, areas=load_areas())
     with transaction() as s:
@@ -217,6 +223,7 @@ def build(start: dt.date, end: dt.date) -> ReportData:
                 Escalation.created_at >= lo, Escalation.created_at < hi
             )
         ).all()
+        cases = casework.load(s, lo, hi)
         opt_outs = s.execute(select(OptOut.channel).where(OptOut.at >= lo, OptOut.at < hi)).scalars().all()
     by_topic: dict[str, list[str]] = defaultdict(list)
     week_topic: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
@@ -239,4 +246,8 @@ def build(start: dt.date, end: dt.date) -> ReportData:
     data.themes = cluster(r.scrubbed_text or "" for r in rows if r.fell_back)
     data.escalations = escalation_stats(escalations, get_settings().SERVICE_HOURS)
     data.opt_outs = dict(sorted(Counter(opt_outs).items()))
+    data.daily = casework.per_day(cases, start, end)
+    opened = casework.opened_in(cases, lo, hi)
+    data.first_replies = casework.first_replies(opened)
+    data.breaches = casework.breaches(opened, min(hi, now or utcnow()))
     return data

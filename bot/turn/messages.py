@@ -24,15 +24,20 @@ class Inbound:
     text: str
     render: str  # "sms" or "long"
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Set by the turn, not the channel: the family's language (their stored choice, else this message's detected
+    # language; None: English), so copy sent in the turn (handoff, data rights, notice) goes out in it.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
 class ScreenContext:
     """What the risk screen reads besides the newest message: the family's recent messages (oldest first,
-    within the history window) and the baby's age in days as they last stated it (None: never said)."""
+    within the history window), the baby's age in days as they last stated it (None: never said) and the
+    language the parent chose (a code of content/languages/, None: never chosen)."""
 
     previous: tuple[str, ...] = ()
     age_days: int | None = None
+    language: str | None = None
 
 
 NO_CONTEXT = ScreenContext()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 
 from bot.risk.matcher import RiskHit
 from bot.risk.tiers import CONCERN
@@ -41,8 +42,16 @@ HISTORY_TIMEOUT_S = 2.0
 # texts, and a 1,600-character start is more than any answer needs to be chosen).
 MODEL_INPUT_CHARS = 1600
 OPTION = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
+# A "/" opening the message or any of its lines, after any spaces or blank lines: Rasa would read it as an
+# intent to inject ("/risk__x", "/greet"), and a client may send the text unstripped ("hi\n/risk__x").
+LEADING_SLASHES = re.compile(r"^[\s/]+")
 # Last resort only, when even the risk content cannot be read: the one sentence that must never be missing.
 LAST_RESORT = "If this is an emergency call 999. For urgent advice call NHS 111."
+
+
+def without_intent_syntax(text: str) -> str:
+    """The parent's words with no line starting with "/" (spaces and blank lines before it included)."""
+    return "\n".join(LEADING_SLASHES.sub("", line) for line in text.splitlines()).strip()
 
 
 class TurnPipeline:
@@ -79,6 +88,15 @@ class TurnPipeline:
             # Screening the message alone beats waiting or failing: its own words still get the route.
             log.error("history unavailable (%s); screening the message alone", type(err).__name__)
             return NO_CONTEXT
+
+    def detected(self, text: str) -> str | None:
+        if self.languages is None:
+            return None
+        try:
+            return self.languages.detect(text)
+        except Exception:  # English copy beats no reply
+            log.exception("language detection failed; replying in English")
+            return None
 
     def safe_default(self, render: str) -> Reply:
         try:
@@ -117,6 +135,7 @@ class TurnPipeline:
     async def decide(self, inbound: Inbound, assistant: Assistant) -> tuple[list[Reply], bool]:
         """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
         context = await self.context(inbound)
+        inbound = replace(inbound, lang=context.language or self.detected(inbound.text))
         history = [*context.previous, inbound.text]
         try:
             hits = self.screen.check(inbound.text, context)
@@ -134,8 +153,9 @@ class TurnPipeline:
             # The emergency route first, always; a new family's notice only after it.
             replies = await self.on_risk(inbound, hits, history)
             if concern_only:
-                # The concern tier does not take the conversation away: the family's question is answered too.
-                return replies + await self.notice(inbound) + await self.answer(inbound, assistant), True
+                # The concern tier does not take the conversation away: the family's question is answered too
+                # (from content: the handoff was asked above).
+                return replies + await self.notice(inbound) + await self.from_content(inbound, assistant), True
             return replies + await self.notice(inbound), True
         if self.rights is not None:
             # After the screen, before Rasa and the handoff: the parent's request is answered by us, not by
@@ -167,6 +187,10 @@ class TurnPipeline:
         handed_over = await self.held(inbound)
         if handed_over is not None:
             return handed_over
+        return await self.from_content(inbound, assistant)
+
+    async def from_content(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
+        """The answer from our content: in the parent's language when it is not English, else from Rasa."""
         if self.languages is not None:
             # A parent writing in another language: the offer of an interpreter, in that language.
             try:
@@ -178,7 +202,7 @@ class TurnPipeline:
                 return own_language
         # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
         # pipeline itself can address intents (the numbered choice below).
-        text = (inbound.text.lstrip("/ \t") or inbound.text)[:MODEL_INPUT_CHARS]
+        text = without_intent_syntax(inbound.text)[:MODEL_INPUT_CHARS]
         choice = OPTION.match(text)
         if choice:
             # A bare number answers our numbered options: decided here, not guessed by the model.
@@ -196,7 +220,8 @@ class TurnPipeline:
     async def on_risk(self, inbound: Inbound, hits: list[RiskHit], history: list[str]) -> list[Reply]:
         top = hits[0]
         # A hit from a language's word list carries the language: the route goes out in it and in English.
-        lang = next((h.lang for h in hits if h.lang), None)
+        # Else the family's chosen language: an English-list hit still gets their language, then English.
+        lang = next((h.lang for h in hits if h.lang), None) or inbound.lang
         text = (
             self.screen.reply(top.category, inbound.render, lang)
             if lang

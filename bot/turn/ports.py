@@ -64,6 +64,10 @@ class LanguageHelp(Protocol):
         """For a parent writing in another supported language: the replies in it; None for English."""
         ...
 
+    def detect(self, text: str) -> str | None:
+        """The message's language when it is a supported one other than English, else None."""
+        ...
+
 
 class ThemeLog(Protocol):
     async def record(self, inbound: Inbound, replies: list[Reply]) -> None: ...

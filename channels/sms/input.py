@@ -33,11 +33,12 @@ from bot.settings import get_settings
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
+from channels.body_limit import limit_server_of
 from channels.durable import DurableQueues
 from channels.intake import (
     admit,
     clean_input,
-    kind_reply,
+    family_reply,
     limiter_from_settings,
     send_with_retry,
     tell_escalations,
@@ -52,6 +53,7 @@ HELP = frozenset({"HELP", "INFO"})
 KEYWORD = re.compile(r"^\s*([A-Za-z]+)[\s.!]*$")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 FAILED = frozenset({"failed", "undelivered"})
+FORM_TYPE = "application/x-www-form-urlencoded"  # what Twilio posts, always
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,18 @@ def form_fields(request: Request) -> RequestParameters:
     return RequestParameters(parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
-def verified(request: Request, form: RequestParameters) -> bool:
+def verified_form(request: Request) -> RequestParameters | None:
+    """Twilio's fields once their signature checks, else None. Twilio signs the fields, so they must be
+    read to check it; what can be checked without them is checked first (a configured token, a signature
+    header, a form body), so an unsigned post is refused without its body being parsed."""
     settings = get_settings()
-    return signature_ok(
-        settings.TWILIO_AUTH_TOKEN,
-        signed_url(request, settings.PUBLIC_URL),
-        form,
-        request.headers.get("X-Twilio-Signature"),
-    )
+    signature = request.headers.get("X-Twilio-Signature")
+    content_type = request.headers.get("content-type", "").lower()
+    if not settings.TWILIO_AUTH_TOKEN or not signature or not content_type.startswith(FORM_TYPE):
+        return None
+    form = form_fields(request)
+    url = signed_url(request, settings.PUBLIC_URL)
+    return form if signature_ok(settings.TWILIO_AUTH_TOKEN, url, form, signature) else None
 
 
 def classify(body: str, num_media: int, opted_out: bool) -> SmsEvent:
@@ -146,12 +152,13 @@ class SmsInput(InputChannel):
 
         queues = DurableQueues(CHANNEL, process, dataclasses.asdict, lambda row: SmsEvent(**row))
         bp = Blueprint("sms_webhook", __name__)
+        limit_server_of(bp)
         queues.attach(bp)
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            form = form_fields(request)
-            if not verified(request, form):
+            form = verified_form(request)
+            if form is None:
                 return response.text("forbidden", status=403)
             message_sid = form.get("MessageSid") or form.get("SmsSid")
             number = form.get("From")
@@ -186,8 +193,8 @@ class SmsInput(InputChannel):
 
         @bp.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
-            form = form_fields(request)
-            if not verified(request, form):
+            form = verified_form(request)
+            if form is None:
                 return response.text("forbidden", status=403)
             state, message_sid = form.get("MessageStatus") or "", form.get("MessageSid") or ""
             if state in FAILED and message_sid:
@@ -205,6 +212,6 @@ class SmsInput(InputChannel):
         if event.kind in ("stop", "start"):
             return []  # Twilio confirms both itself; a second SMS would cost the parent
         if event.kind in FIXED:
-            return [kind_reply(FIXED[event.kind], "sms")]
+            return [await family_reply(FIXED[event.kind], "sms", CHANNEL, number)]
         inbound = Inbound(CHANNEL, number, event.text, "sms")
         return await default_pipeline().handle(inbound, RasaAssistant(on_new_message))

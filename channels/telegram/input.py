@@ -32,11 +32,12 @@ from bot.settings import get_settings
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
+from channels.body_limit import limit_server_of
 from channels.durable import DurableQueues
 from channels.intake import (
     admit,
     clean_input,
-    kind_reply,
+    family_reply,
     limiter_from_settings,
     send_with_retry,
     tell_escalations,
@@ -139,6 +140,7 @@ class TelegramInput(InputChannel):
 
         queues = DurableQueues(CHANNEL, process, dataclasses.asdict, lambda row: TelegramEvent(**row))
         bp = Blueprint("telegram_webhook", __name__)
+        limit_server_of(bp)
         queues.attach(bp)
 
         @bp.route("/webhook", methods=["POST"])
@@ -186,7 +188,7 @@ class TelegramInput(InputChannel):
             await asyncio.to_thread(store.opt_in, CHANNEL, chat_id)
             await asyncio.to_thread(store.clear_unreachable, CHANNEL, chat_id)
         if event.kind in FIXED:
-            return [kind_reply(FIXED[event.kind], "long")]
+            return [await family_reply(FIXED[event.kind], "long", CHANNEL, chat_id)]
         # They wrote to us, so they have not blocked us (any more).
         await asyncio.to_thread(store.clear_unreachable, CHANNEL, chat_id)
         inbound = Inbound(CHANNEL, chat_id, event.text, "long")

@@ -25,15 +25,22 @@ from bot.storage.db import transaction
 from bot.storage.models.escalation import WebchatMessage, utcnow
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
+from channels.body_limit import limit_server_of
 from channels.intake import MAX_INPUT_CHARS
 from channels.render.reply import render_sms, render_telegram
-from channels.webchat.preview import preview
+from channels.webchat.preview import ANSWER_ID, preview
 
 PAGE = Path(__file__).resolve().parent / "static" / "webchat.html"
 
 
+# Which risk rules fired is for the escalation record and the inbox, not for whoever posts to the web chat
+# (it would teach a script the matcher's words). The page shows kind and answer id; tests read the rest.
+INTERNAL_META = frozenset({"rules", "rule"})
+
+
 def to_json(reply: Reply, render: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": reply.text, "buttons": reply.buttons, "meta": reply.meta}
+    meta = {key: value for key, value in reply.meta.items() if key not in INTERNAL_META}
+    out: dict[str, Any] = {"text": reply.text, "buttons": reply.buttons, "meta": meta}
     if render == "sms":
         sms = render_sms(reply)
         out["body"] = sms.body
@@ -73,6 +80,7 @@ class WebChatInput(InputChannel):
                 "the web chat exists only in the local profile; production mounts credentials.production.yml"
             )
         bp = Blueprint("webchat_webhook", __name__)
+        limit_server_of(bp)
 
         @bp.route("/", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:
@@ -82,6 +90,8 @@ class WebChatInput(InputChannel):
         async def preview_answer(request: Request) -> HTTPResponse:
             # The editor's preview of one answer as SMS and as Telegram, straight from content/.
             answer_id = str(request.args.get("id") or "")
+            if not ANSWER_ID.match(answer_id):
+                return response.json({"error": "expected ?id=topic/name"}, status=400)
             shown = preview(answer_id, dt.date.today())
             if shown is None:
                 return response.json({"error": f"no answer with id {answer_id!r}"}, status=404)

@@ -4,6 +4,7 @@ Telegram HTML, read from content/ as it is now, before anyone asks the question.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,9 @@ from bot.answers.render import answer_text
 from bot.answers.runtime import content_store
 from bot.turn.messages import Reply
 from channels.render.reply import render_sms, render_telegram
+
+# An answer id is "topic/name" in the slugs of bot/answers/loader.py; nothing else reaches the store.
+ANSWER_ID = re.compile(r"\A[a-z0-9_]{1,64}/[a-z0-9_]{1,64}\Z")
 
 
 @lru_cache(maxsize=1)

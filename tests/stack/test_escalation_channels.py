@@ -3,8 +3,6 @@ conversation reaching the health visitor, and a reply that Twilio refuses (21610
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,16 +15,7 @@ from tests.support.channels import new_number
 from tests.support.escalation import use_db
 from tests.support.fakes.twilio_api import FakeTwilio, unsubscribed
 from tests.support.fakes.webhooks import PUBLIC_URL, TWILIO_FROM, SmsParent
-
-
-def eventually(check: Callable[[], Any], timeout_s: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"not true within {timeout_s} s: {check.__doc__ or check}")
+from tests.support.stack import eventually
 
 
 def thread_kinds(escalation_id: int) -> list[str]:

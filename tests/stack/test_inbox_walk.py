@@ -184,6 +184,9 @@ async def test_a_duty_health_visitors_walk_through_the_inbox(
             f"{username} handed it over to {colleague}",
             f"{username} closed it",
         ]
+        # Every view of the page was logged (who, when), and the page lists who has looked.
+        views = await hv.eval_on_selector_all("#views li", "ls => ls.map(l => l.textContent.split(',')[0])")
+        assert views == [f"{username}: 7 view(s)"]
 
     with transaction() as s:
         outbox = s.execute(select(Outbox).where(Outbox.escalation_id == esc_id, Outbox.kind == "parent_reply"))

@@ -4,26 +4,16 @@ synthetic month; the full-page screenshot is kept at var/report-page.png for the
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.care import staff
 from bot.paths import ROOT
+from tests.support.browser import chromium, sign_in
 from tests.support.escalation import use_db
 from tests.support.synthetic import generate
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PASSWORD = "a long enough password"
 SCREENSHOT = ROOT / "var" / "report-page.png"
 
@@ -31,30 +21,18 @@ SCREENSHOT = ROOT / "var" / "report-page.png"
 async def test_manager_sees_the_report_with_charts(
     stack: Any, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium (run `make browser`)")
-    from playwright.async_api import async_playwright
-
     use_db(monkeypatch, stack_env["DATABASE_URL"], PSEUDONYM_KEY=stack_env["PSEUDONYM_KEY"])
     month = generate(seed=11, escalations=False)  # open synthetic escalations would crowd the shared inbox
     username = f"mgr-{uuid.uuid4().hex[:8]}"
     staff.add_user(username, PASSWORD, "manager")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = await (await browser.new_context(viewport={"width": 1100, "height": 900})).new_page()
-            await page.goto(f"{stack.staff_url}/inbox/login")
-            await page.fill("#username", username)
-            await page.fill("#password", PASSWORD)
-            async with page.expect_navigation():
-                await page.click("#login")
-            await page.goto(f"{stack.staff_url}/inbox/report?from={month.start}&to={month.end}")
-            assert await page.locator("#summary").count() == 1
-            # Every chart decoded and drawn (a CSP that blocked data: images would leave them at 0 width).
-            widths = await page.eval_on_selector_all("img[id^=chart-]", "imgs => imgs.map(i => i.naturalWidth)")
-            assert len(widths) == 4 and all(w > 0 for w in widths)
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            await page.screenshot(path=str(SCREENSHOT), full_page=True)
-        finally:
-            await browser.close()
+    async with chromium() as browser:
+        page = await (await browser.new_context(viewport={"width": 1100, "height": 900})).new_page()
+        await sign_in(page, stack.staff_url, username, PASSWORD)
+        await page.goto(f"{stack.staff_url}/inbox/report?from={month.start}&to={month.end}")
+        assert await page.locator("#summary").count() == 1
+        # Every chart decoded and drawn (a CSP that blocked data: images would leave them at 0 width).
+        widths = await page.eval_on_selector_all("img[id^=chart-]", "imgs => imgs.map(i => i.naturalWidth)")
+        assert len(widths) == 5 and all(w > 0 for w in widths)
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        await page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000

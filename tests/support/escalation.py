@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from bot.care.outbound import DeliveryError
+from bot.care.turn_hooks import Escalations, Handoffs
 from bot.risk.matcher import RiskHit
 from bot.settings import get_settings
 from bot.turn.messages import NO_CONTEXT, Reply, ScreenContext
+from bot.turn.pipeline import TurnPipeline
 
 TIER_A = RiskHit(category="urgent_medical_a", group="urgent_medical", rule="blue_or_grey", tier="A", priority=1)
 TIER_B = RiskHit(category="urgent_medical_b", group="urgent_medical", rule="fast_breathing", tier="B", priority=3)
@@ -50,6 +53,13 @@ def use_temp_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> 
         **env,
     }
     return use_db(monkeypatch, f"sqlite:///{tmp_path / 'test.db'}", **env)
+
+
+def real_turn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, screen: Any) -> TurnPipeline:
+    """The turn with the real Escalations and Handoffs on a temporary database, inside service hours."""
+    use_temp_db(monkeypatch, tmp_path)
+    monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: True)
+    return TurnPipeline(screen=screen, escalations=Escalations(), handoffs=Handoffs())
 
 
 def http_sender(url: str):  # type: ignore[no-untyped-def]

@@ -1,8 +1,11 @@
-"""Talking to a running stack from tests and bench: free loopback ports, a parent on the web chat."""
+"""Talking to a running stack from tests and bench: free loopback ports, a parent on the web chat, waiting for
+work the stack finishes after its reply."""
 
 from __future__ import annotations
 
 import socket
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,18 @@ from bot import paths
 from bot.serve import Stack, action_endpoint
 
 ACTION_TOKEN = "test-action-server-token_0123456789"  # the production-profile stacks' shared token
+
+
+def eventually(check: Callable[[], Any], timeout_s: float = 30.0) -> Any:
+    """The first true value of check() within the time: for work the stack finishes after it has replied (the
+    emergency reply goes out before the escalation is written)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"not true within {timeout_s} s: {check.__doc__ or check}")
 
 
 def free_port() -> int:

@@ -1,4 +1,5 @@
-"""Tables of the conversation's short memory: a family's last few messages and the baby age they stated.
+"""Tables of the conversation's short memory: a family's last few messages, the baby age they stated and the
+language they chose.
 
 The risk screen reads them on every message (bot/conversation/store.py), so a restart or a second server
 screens the same history. Families are known only by `family_id` (the keyed hash of bot/privacy/themes.py).
@@ -28,10 +29,14 @@ class RecentMessage(Base):
 
 
 class StatedAge(Base):
-    """The baby's age as the family last stated it ("she's 6 weeks"), in days on the day it was said."""
+    """What the family told us about themselves: the baby's age as last stated ("she's 6 weeks"), in days on
+    the day it was said, and the language they chose ("polski", "/language pl"). Either may be unset (NULL):
+    a family can choose a language without ever giving an age. Each has its own time, for retention."""
 
     __tablename__ = "conversation_stated_age"
 
     family_id = Column(String(64), primary_key=True)
-    age_days = Column(Integer, nullable=False)
-    stated_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    age_days = Column(Integer, nullable=True)
+    stated_at = Column(DateTime, nullable=True, index=True)
+    language = Column(String(8), nullable=True)  # a code of content/languages/ ("pl"); NULL: never chosen
+    language_at = Column(DateTime, nullable=True, index=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text, text, true
 
 from bot.storage.base import Base
 
@@ -111,6 +111,10 @@ class StaffUser(Base):
     password_hash = Column(String(256), nullable=False)  # scrypt$n$r$p$salt$hash (bot/care/staff.py)
     role = Column(String(32), nullable=False)  # health_visitor | manager
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    # May claim, reply to, close and reopen a family's case: health visitors always, managers when given it.
+    casework = Column(Boolean, nullable=False, default=True, server_default=true())
+    disabled_at = Column(DateTime, nullable=True)  # a leaver: no login, no session, not offered for hand over
+    locked_until = Column(DateTime, nullable=True)  # after repeated failed sign-ins (staff/throttle.py)
 
 
 class StaffSession(Base):

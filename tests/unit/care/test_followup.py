@@ -12,13 +12,12 @@ from sqlalchemy import select
 from bot.answers.messages import messages
 from bot.care import escalations
 from bot.care.followup import minimises
-from bot.care.turn_hooks import Escalations, Handoffs
 from bot.risk.matcher import RiskHit
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, Outbox
 from bot.turn.messages import NO_CONTEXT, Inbound, Reply, ScreenContext
 from bot.turn.pipeline import TurnPipeline
-from tests.support.escalation import MENTAL, TIER_A, TIER_B, use_temp_db
+from tests.support.escalation import MENTAL, TIER_A, TIER_B, real_turn
 
 CONCERNING = RiskHit(category="child_at_risk", group="safeguarding", rule="bruising", tier=None, priority=2)
 
@@ -42,9 +41,7 @@ class Answers:
 
 @pytest.fixture
 def turn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TurnPipeline:
-    use_temp_db(monkeypatch, tmp_path)
-    monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: True)
-    return TurnPipeline(screen=WordScreen(), escalations=Escalations(), handoffs=Handoffs())
+    return real_turn(monkeypatch, tmp_path, WordScreen())
 
 
 def msg(text: str, sender: str = "+447700900321") -> Inbound:

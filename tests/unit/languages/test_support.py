@@ -27,10 +27,20 @@ def test_a_punjabi_question_gets_the_offer_in_punjabi_and_yes_opens_language_sup
 
 
 def test_english_goes_to_the_assistant_and_a_parent_can_choose_polish() -> None:
-    support = LanguageSupport(load_catalogue(), lambda *args: None)
+    stored: list[tuple[str, str, str | None]] = []
+    support = LanguageSupport(load_catalogue(), lambda *args: None, lambda *choice: stored.append(choice))
     assert asyncio.run(support.respond(_inbound("how do i sterilise bottles"))) is None
     chosen = asyncio.run(support.respond(_inbound("polski")))
     assert chosen is not None and chosen[0].meta["lang"] == "pl"
     again = asyncio.run(support.respond(_inbound("/language ro")))
     assert again is not None and again[0].meta["lang"] == "ro"
-    assert support.chosen == {"sms:+447700900126": "ro"}
+    back = asyncio.run(support.respond(_inbound("English")))
+    assert back is not None and back[0].meta == {"kind": "languages_english_chosen", "lang": None}
+    assert stored == [("sms", "+447700900126", "pl"), ("sms", "+447700900126", "ro"), ("sms", "+447700900126", None)]
+
+
+def test_the_familys_language_from_the_turn_wins_over_detection() -> None:
+    support = LanguageSupport(load_catalogue(), lambda *args: None, lambda *choice: None)
+    inbound = Inbound("sms", "+447700900126", "how do i sterilise bottles", "sms", lang="ro")
+    replies = asyncio.run(support.respond(inbound))
+    assert replies is not None and replies[0].meta == {"kind": "language_support", "lang": "ro"}

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.care import escalations
-from bot.care.turn_hooks import Escalations, Handoffs
 from bot.risk.matcher import RiskHit
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation
 from bot.turn.messages import NO_CONTEXT, ScreenContext
 from bot.turn.pipeline import TurnPipeline
-from tests.support.escalation import TIER_A, use_temp_db
+from tests.support.escalation import TIER_A, real_turn
 from tests.unit.turn.test_turns_handoff import FakeRasa, msg
 
 CONCERN_HIT = RiskHit("concern_mental_health", "mental_health", "classifier", "concern", 8)
@@ -35,9 +34,7 @@ class ConcernScreen:
 
 @pytest.fixture
 def turn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TurnPipeline:
-    use_temp_db(monkeypatch, tmp_path)
-    monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: True)
-    return TurnPipeline(screen=ConcernScreen(), escalations=Escalations(), handoffs=Handoffs())
+    return real_turn(monkeypatch, tmp_path, ConcernScreen())
 
 
 async def test_a_concern_replies_records_low_priority_and_still_answers(turn: TurnPipeline) -> None:

@@ -16,7 +16,7 @@ from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation
 from bot.turn.messages import NO_CONTEXT, Inbound, ScreenContext
 from bot.turn.pipeline import TurnPipeline
-from tests.support.escalation import BlueScreen, use_temp_db
+from tests.support.escalation import BlueScreen, real_turn, use_temp_db
 
 
 class FakeRasa(RasaAssistant):
@@ -35,9 +35,7 @@ class FakeRasa(RasaAssistant):
 
 @pytest.fixture
 def turn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TurnPipeline:
-    use_temp_db(monkeypatch, tmp_path)
-    monkeypatch.setattr("bot.care.service_hours.in_service_hours", lambda spec, now=None: True)
-    return TurnPipeline(screen=BlueScreen(), escalations=Escalations(), handoffs=Handoffs())
+    return real_turn(monkeypatch, tmp_path, BlueScreen())
 
 
 def msg(text: str, sender: str = "web-1") -> Inbound:

@@ -1,7 +1,7 @@
 """turns in flight: the reply address the action server trusts (issue 13, item 4)
 
 Revision ID: d3f1a6b7c8e9
-Revises: 5b1e9c3a7d20
+Revises: e3f1a2b4c5d6
 Create Date: 2026-12-02 14:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d3f1a6b7c8e9"
-down_revision = "5b1e9c3a7d20"
+down_revision = "e3f1a2b4c5d6"
 branch_labels = None
 depends_on = None
 
