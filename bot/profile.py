@@ -16,6 +16,8 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append("TWILIO_AUTH_TOKEN is empty: no SMS signature could be verified")
     if not settings.TELEGRAM_WEBHOOK_SECRET:
         problems.append("TELEGRAM_WEBHOOK_SECRET is missing: run `parentbot telegram set-webhook`")
+    if not settings.ACTION_SERVER_TOKEN:
+        problems.append("ACTION_SERVER_TOKEN is empty: anyone who reaches the action server could call it")
     return problems
 
 

@@ -22,8 +22,18 @@ from pathlib import Path
 import yaml
 
 from bot import paths
+from bot.settings import get_settings
 
 BIN = Path(sys.executable).parent
+
+
+def action_endpoint(url: str, token: str = "") -> dict[str, object]:
+    """endpoints.yml's action_endpoint for `url`, carrying the action server's token when there is one (the
+    production file reads it from the environment itself)."""
+    endpoint: dict[str, object] = {"url": url}
+    if token:
+        endpoint["headers"] = {"Authorization": f"Bearer {token}"}
+    return endpoint
 
 
 @dataclass
@@ -57,7 +67,10 @@ class Stack:
         if self.endpoints is not None:
             return self.endpoints
         config = yaml.safe_load(paths.ENDPOINTS.read_text(encoding="utf-8"))
-        config["action_endpoint"]["url"] = f"http://{self.host}:{self.action_port}/webhook"
+        config["action_endpoint"] = action_endpoint(
+            f"http://{self.host}:{self.action_port}/webhook",
+            self.env.get("ACTION_SERVER_TOKEN", get_settings().ACTION_SERVER_TOKEN),
+        )
         fd, name = tempfile.mkstemp(prefix="endpoints-", suffix=".yml")
         with os.fdopen(fd, "w") as fh:
             yaml.safe_dump(config, fh)
@@ -88,7 +101,8 @@ class Stack:
     def command(self, role: str) -> list[str]:
         cli = [sys.executable, "-m", "bot.cli"]
         if role == "actions":
-            return [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions", "--port", str(self.action_port)]
+            # Our wrapper of rasa_sdk's app: loopback by default and the shared token (bot/actions/server.py).
+            return [sys.executable, "-m", "bot.actions.server", "--host", self.host, "--port", str(self.action_port)]
         if role == "rasa":
             return [
                 str(BIN / "rasa"),

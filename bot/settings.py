@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     CONTENT_DATE: str = ""
     RASA_URL: str = "http://127.0.0.1:5005"
     ACTION_SERVER_PORT: int = 5055
+    # Where the action server listens: loopback unless the Rasa servers reach it over a private network.
+    ACTION_SERVER_HOST: str = "127.0.0.1"
+    # Shared secret every call from the Rasa server to the action server carries (Authorization: Bearer ...);
+    # empty: no check (local profile only, on loopback). The production profile refuses to start without it.
+    ACTION_SERVER_TOKEN: str = ""
     # Seconds a turn may take in Rasa before the parent gets the safe default instead.
     TURN_TIMEOUT_S: float = 10.0
     # Where staff alerts go (a Telegram group chat id and/or a phone number); alerts carry no parent words.

@@ -149,7 +149,7 @@ class SenderQueues(Generic[T]):
 
 
 async def tell_escalations(record: Callable[..., int | None], *args: str) -> int | None:
-    """Run an escalation record (bot/care/escalations.py: record_stop, record_unreachable) off the event
+    """Run an escalation record (bot/care/escalations.py record_stop, bot/care/unreachable.py) off the event
     loop; never raises: a parent's STOP or a blocked chat must not break the webhook."""
     try:
         return await asyncio.to_thread(record, *args)

@@ -90,7 +90,7 @@ def stack_env(
 
 @pytest.fixture(scope="session")
 def stack(trained_model: Path, session_dir: Path, stack_env: dict[str, str]) -> Iterator[object]:
-    """The real servers: `rasa run actions` and `rasa run` with our channels, as `make run` starts them."""
+    """The real servers: the action server and `rasa run` with our channels, as `make run` starts them."""
     import yaml
 
     from bot.serve import Stack

@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answer import ActionAnswer, render_mode
-from bot.care import escalations
+from bot.care import escalations, turns
 from bot.care.service_hours import out_of_hours_text
 from bot.risk.matcher import RiskHit
 from bot.risk.screening import MODEL_RISK_CONFIDENCE, risk_screen
@@ -26,10 +26,21 @@ log = logging.getLogger(__name__)
 RECENT_MESSAGES = 3
 
 
-def facts_of(tracker: Tracker) -> escalations.Facts:
+async def facts_of(tracker: Tracker) -> escalations.Facts | None:
+    """The escalation's facts, its reply address from our own record of the turn in flight (bot/care/turns.py),
+    never from the tracker (whoever reaches the action server can write any channel into one); None when we
+    are answering no turn for this conversation."""
+    sender_id = str(tracker.sender_id)
+    try:
+        channel = await asyncio.to_thread(turns.channel_of, sender_id)
+    except Exception as err:
+        log.error("turn in flight unreadable (%s)", type(err).__name__)
+        return None
+    if channel is None:
+        return None
     return escalations.Facts(
-        channel=str(tracker.get_latest_input_channel() or "unknown"),
-        sender_id=str(tracker.sender_id),
+        channel=channel,
+        sender_id=sender_id,
         text=str(tracker.latest_message.get("text") or ""),
         render=render_mode(tracker),
     )
@@ -41,8 +52,17 @@ def recent_texts(tracker: Tracker) -> list[str]:
 
 
 async def record(
-    facts: escalations.Facts, hit: RiskHit, messages: list[str], layer: str, reply_kind: str, answer_ids: list[str]
+    facts: escalations.Facts | None,
+    hit: RiskHit,
+    messages: list[str],
+    layer: str,
+    reply_kind: str,
+    answer_ids: list[str],
 ) -> int | None:
+    if facts is None:
+        # A request for a conversation we are not answering: forged, or a turn far past its time.
+        log.error("escalation (%s) not recorded: no turn of ours in flight for this conversation", layer)
+        return None
     try:
         opened = await asyncio.to_thread(
             escalations.open_escalation,
@@ -91,7 +111,7 @@ class ActionEscalate(Action):
         if name == "safe_default":
             return []
         hit = RiskHit(category=name, group=category.group, rule="model", tier=category.tier, priority=category.priority)
-        await record(facts_of(tracker), hit, recent_texts(tracker), "model", "risk", [f"risk/{name}"])
+        await record(await facts_of(tracker), hit, recent_texts(tracker), "model", "risk", [f"risk/{name}"])
         note = out_of_hours_text(render)
         if note:  # after the route, never instead of it
             dispatcher.utter_message(text=note, json_message={"parentbot": {"kind": "out_of_hours"}})
@@ -106,8 +126,7 @@ class ActionRequestPerson(Action):
         dispatcher.utter_message(
             response="utter_request_person", json_message={"parentbot": {"kind": "handoff_request"}}
         )
-        facts = facts_of(tracker)
-        await record(
-            facts, escalations.callback_hit(), [facts.text], "request", "handoff_request", ["utter_request_person"]
-        )
+        facts = await facts_of(tracker)
+        words = [str(tracker.latest_message.get("text") or "")]
+        await record(facts, escalations.callback_hit(), words, "request", "handoff_request", ["utter_request_person"])
         return []

@@ -210,21 +210,6 @@ def record_stop(channel: str, sender_id: str, text: str) -> int | None:
     return record_parent_message(channel, sender_id, text, kind="stop")
 
 
-def record_unreachable(channel: str, sender_id: str, reason: str) -> int | None:
-    """A family the channel can no longer reach (a blocked bot) while a health visitor holds their
-    conversation: a note on the thread, so the inbox shows they cannot be contacted here."""
-    with transaction() as s:
-        handoff = _open_handoff(s, channel, sender_id)
-        if handoff is None:
-            return None
-        s.add(
-            EscalationMessage(
-                escalation_id=handoff.escalation_id, direction="note", kind="delivery_failed", text=reason
-            )
-        )
-        return int(handoff.escalation_id)
-
-
 # --- staff actions (the inbox) ---------------------------------------------------------------------------
 
 

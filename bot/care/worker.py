@@ -61,7 +61,8 @@ class OutboxWorker:
             return
         except Exception as err:  # a sender bug must not stop the worker or lose the row
             log.exception("outbox %s: sender raised", row.id)
-            await asyncio.to_thread(mark_retry, row.id, repr(err), backoff_s(row.attempts))
+            # The type only: an exception's text may quote the message or the recipient.
+            await asyncio.to_thread(mark_retry, row.id, type(err).__name__, backoff_s(row.attempts))
             return
         await asyncio.to_thread(mark_delivered, row.id)
 

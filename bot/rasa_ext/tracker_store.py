@@ -42,6 +42,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from bot.storage import redact
+
 T = TypeVar("T")
 # Set on a tracker object: how many of its events (from the start of its `events`) are rows in the table.
 STORED = "_parentbot_stored_events"
@@ -71,6 +73,10 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The events are parents' words: a failed statement's error (logged by Rasa) must not quote them.
+        # Rasa builds its engine without asking us; the attribute is what SQLAlchemy reads when it raises.
+        self.engine.hide_parameters = True
+        redact.install()
         self.offload = self.engine.dialect.name != "sqlite"
         if not self.offload:
             # SQLAlchemy 1.4 gives file SQLite a NullPool (a new connection per query); reuse connections, which
@@ -79,6 +85,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()
             self.engine = create_engine(
                 url,
+                hide_parameters=True,
                 poolclass=QueuePool,
                 pool_size=5,
                 max_overflow=10,

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.settings import get_settings
+from bot.storage import redact
 from bot.storage.base import Base
 
 if TYPE_CHECKING:  # alembic is imported only when migrating, not by every process that opens the database
@@ -43,6 +44,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # the DB-API 
 
 
 def make_engine(url: str) -> Engine:
+    # A process that opens the database keeps database errors' messages out of its logs (bot/storage/redact.py);
+    # hide_parameters keeps the statement's values (a parent's words, a number) out of every error's text.
+    redact.install()
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # SQLAlchemy 1.4 gives file SQLite a NullPool: a new connection (and the pragmas above, WAL needing a
@@ -51,6 +55,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             future=True,
+            hide_parameters=True,
             connect_args={"timeout": 5, "check_same_thread": False},
             poolclass=QueuePool,
             pool_size=5,
@@ -58,7 +63,7 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
 _SCHEMA_LOCK = threading.Lock()

@@ -59,7 +59,10 @@ def tracker_url(endpoints: Path) -> str | None:
 
 @lru_cache(maxsize=4)
 def _engine(url: str) -> Engine:
-    return create_engine(url, future=True, connect_args={"timeout": 5} if url.startswith("sqlite") else {})
+    # The events hold parents' words: an error must not quote them (issue 13, item 9).
+    return create_engine(
+        url, future=True, hide_parameters=True, connect_args={"timeout": 5} if url.startswith("sqlite") else {}
+    )
 
 
 def tracker_engine(endpoints: Path | None = None) -> Engine | None:

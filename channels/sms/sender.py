@@ -95,8 +95,10 @@ class SmsSender:
             if err.code == UNSUBSCRIBED:
                 # Opted out at Twilio (perhaps a STOP we never saw): remember, so we stop asking.
                 await asyncio.to_thread(store.opt_out, CHANNEL, number, "twilio-21610")
+            # The code and status only: Twilio's message text quotes the number ("The 'To' number +44... is
+            # not a valid phone number"), and this reason is logged and stored on the outbox row.
             if err.code in PERMANENT_CODES:
-                raise DeliveryError(f"Twilio error {err.code}: {err.msg}", permanent=True) from err
-            raise DeliveryError(f"Twilio error {err.code} (HTTP {err.status}): {err.msg}", permanent=False) from err
+                raise DeliveryError(f"Twilio error {err.code}", permanent=True) from err
+            raise DeliveryError(f"Twilio error {err.code} (HTTP {err.status})", permanent=False) from err
         except requests.RequestException as err:  # timeouts and refused connections: may pass
             raise DeliveryError(f"Twilio unreachable: {type(err).__name__}", permanent=False) from err

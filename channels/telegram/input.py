@@ -26,7 +26,7 @@ from sanic.response import HTTPResponse
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.care import escalations
+from bot.care import escalations, unreachable
 from bot.rasa_ext.assistant import RasaAssistant
 from bot.settings import get_settings
 from bot.turn.messages import Inbound, Reply
@@ -133,9 +133,9 @@ class TelegramInput(InputChannel):
             for reply in replies:
                 if not await send_with_retry(send, reply):
                     if await asyncio.to_thread(store.is_unreachable, CHANNEL, chat_id):
-                        # Blocked mid-conversation: where a health visitor holds it, they must know.
-                        # (The outbox notes this itself for health visitors' own replies.)
-                        await tell_escalations(escalations.record_unreachable, CHANNEL, chat_id, "telegram: blocked")
+                        # Blocked mid-conversation: where a health visitor holds it, they must know now (a note
+                        # on the thread and a staff alert). The outbox notes this itself for their own replies.
+                        await tell_escalations(unreachable.record_unreachable, CHANNEL, chat_id, "telegram: blocked")
                     break
 
         queues = DurableQueues(CHANNEL, process, dataclasses.asdict, lambda row: TelegramEvent(**row))

@@ -15,9 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-from bot import paths
 from bot.serve import Stack
 from bot.storage.models.channels import PendingMessage
 from bot.storage.models.escalation import Escalation
@@ -25,7 +23,7 @@ from tests.support.channels import new_number, rows
 from tests.support.fakes.http import Fault
 from tests.support.fakes.twilio_api import FakeTwilio
 from tests.support.fakes.webhooks import PUBLIC_URL, TWILIO_FROM, SmsParent
-from tests.support.stack import free_port
+from tests.support.stack import own_stack
 
 RED_FLAG = "his lips have gone blue"
 
@@ -35,22 +33,7 @@ def production(
     trained_model: Path, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
 ) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("durable")
-    action_port = free_port()
-    endpoints = yaml.safe_load(paths.ENDPOINTS.read_text())
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
-    endpoints["tracker_store"]["db"] = str(tmp / "tracker.db")
-    (tmp / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
-    stack = Stack(
-        rasa_port=free_port(),
-        action_port=action_port,
-        model=trained_model,
-        credentials=paths.ROOT / "credentials.production.yml",
-        endpoints=tmp / "endpoints.yml",
-        staff=False,
-        outbox=False,
-        env={**stack_env, "PROFILE": "production", "DATABASE_URL": f"sqlite:///{tmp / 'parentbot.db'}"},
-        log_dir=tmp / "logs",
-    ).start()
+    stack = own_stack(tmp, trained_model, stack_env, staff=False, outbox=False)
     try:
         stack.wait_ready(timeout_s=420)
         yield stack

@@ -36,6 +36,7 @@ def broken_model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[St
             "PSEUDONYM_KEY": "production-test-key-0123456789",
             "TWILIO_AUTH_TOKEN": "token",
             "TELEGRAM_WEBHOOK_SECRET": "secret",
+            "ACTION_SERVER_TOKEN": "action-token",
         },
         log_dir=tmp / "logs",
     ).start()

@@ -62,6 +62,8 @@ class Databases:
         return {
             "DATABASE_URL": self.url(self.project),
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+            # endpoints.production.yml sends it on every call; the action server started with it requires it.
+            "ACTION_SERVER_TOKEN": "test-action-server-token_pg",
             "TRACKER_DB_HOST": PG_HOST,
             "TRACKER_DB_PORT": str(PG_PORT),
             "TRACKER_DB_NAME": self.tracker,

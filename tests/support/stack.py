@@ -11,6 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
+
+from bot import paths
+from bot.serve import Stack, action_endpoint
+
+ACTION_TOKEN = "test-action-server-token_0123456789"  # the production-profile stacks' shared token
 
 
 def eventually(check: Callable[[], Any], timeout_s: float = 30.0) -> Any:
@@ -67,3 +73,29 @@ def staff_only(root: Path) -> Iterator[tuple[str, str]]:
         running.stop()
         for log in sorted((root / "logs").glob("*.log")):
             print(f"---- {log.name}\n{log.read_text()[-3000:]}")
+
+
+def own_stack(tmp: Path, model: Path, env: dict[str, str], **kwargs: Any) -> Stack:
+    """A stack of a test module's own (its own database, tracker store and log files under `tmp`), on the
+    production profile: SMS, Telegram and the health route. Started; the caller waits and stops it."""
+    action_port = free_port()
+    endpoints = yaml.safe_load(paths.ENDPOINTS.read_text())
+    env = {**env, "PROFILE": "production", "DATABASE_URL": f"sqlite:///{tmp / 'parentbot.db'}"}
+    env.setdefault("ACTION_SERVER_TOKEN", ACTION_TOKEN)
+    # As endpoints.production.yml: every call to the action server carries the token.
+    endpoints["action_endpoint"] = action_endpoint(
+        f"http://127.0.0.1:{action_port}/webhook", env["ACTION_SERVER_TOKEN"]
+    )
+    endpoints["tracker_store"]["db"] = str(tmp / "tracker.db")
+    (tmp / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
+    return Stack(
+        rasa_port=free_port(),
+        action_port=action_port,
+        staff_port=free_port(),
+        model=model,
+        credentials=paths.ROOT / "credentials.production.yml",
+        endpoints=tmp / "endpoints.yml",
+        env=env,
+        log_dir=tmp / "logs",
+        **kwargs,
+    ).start()

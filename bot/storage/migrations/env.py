@@ -40,7 +40,7 @@ def run_online() -> None:
     if connectable is not None:
         _run(connectable, url)
         return
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, future=True, hide_parameters=True)
     try:
         with engine.connect() as connection:
             _run(connection, url)

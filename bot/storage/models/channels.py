@@ -87,3 +87,15 @@ class PendingMessage(Base):
     received_at = Column(DateTime, nullable=False, default=utcnow)
     owner = Column(String(64), nullable=False)
     lease_until = Column(DateTime, nullable=False, index=True)
+
+
+class TurnInFlight(Base):
+    """A conversation the Rasa server is running a turn for right now, and the channel it came in on (issue 13,
+    item 4): the action server takes an escalation's reply address from here, never from the tracker it is
+    sent. One row per conversation, written before Rasa is asked and deleted after (bot/care/turns.py)."""
+
+    __tablename__ = "turns_in_flight"
+
+    sender_id = Column(String(128), primary_key=True)  # Rasa's conversation key, as the channel gave it
+    channel = Column(String(32), nullable=False)
+    started_at = Column(DateTime, nullable=False, default=utcnow, index=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot import paths
 from bot.actions.escalate import ActionEscalate, ActionRequestPerson
-from bot.care import escalations
+from bot.care import escalations, turns
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation
 from bot.training.compile import RISK_INTENT_PREFIX
@@ -46,6 +46,7 @@ def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 async def test_model_layer_records_a_model_escalation() -> None:
+    turns.begin("chat-42", "telegram")  # the channel's turn in flight (bot/rasa_ext/assistant.py writes it)
     dispatcher = CollectingDispatcher()
     t = tracker(
         f"{RISK_INTENT_PREFIX}mental_health", "everyone would be happier if i wasnt here", earlier=("i am so tired",)
@@ -86,6 +87,7 @@ async def test_model_layer_still_replies_when_the_database_is_down(
 
 
 async def test_request_person_opens_a_callback_through_the_same_path() -> None:
+    turns.begin("chat-42", "sms")
     dispatcher = CollectingDispatcher()
     await ActionRequestPerson().run(
         dispatcher, tracker("ask_for_person", "can i speak to a real person", channel="sms"), DOMAIN
@@ -122,5 +124,27 @@ async def test_an_unsure_model_does_not_escalate_on_its_own() -> None:
         dispatcher, Tracker("chat-7", {}, latest, events, False, None, {}, "action_listen"), DOMAIN
     )
     assert kinds(dispatcher) == ["fallback"]
+    with transaction() as s:
+        assert s.execute(select(Escalation)).scalars().all() == []
+
+
+async def test_the_reply_address_is_ours_not_the_trackers() -> None:
+    """Issue 13, item 4: a tracker claiming another channel does not choose where replies go."""
+    turns.begin("chat-42", "telegram")
+    await ActionRequestPerson().run(
+        CollectingDispatcher(), tracker("ask_for_person", "can i speak to a real person", channel="sms"), DOMAIN
+    )
+    assert (only_escalation().channel, only_escalation().sender_id) == ("telegram", "chat-42")
+    assert escalations.handoff_escalation("sms", "chat-42") is None
+
+
+async def test_a_request_for_a_conversation_with_no_turn_in_flight_records_nothing() -> None:
+    """A forged call (or one long after its turn): the action still answers, no escalation is opened."""
+    dispatcher = CollectingDispatcher()
+    await ActionEscalate().run(dispatcher, tracker(f"{RISK_INTENT_PREFIX}mental_health", "x"), DOMAIN)
+    assert kinds(dispatcher) == ["risk"]
+    turns.begin("chat-42", "telegram")
+    turns.end("chat-42")
+    await ActionRequestPerson().run(CollectingDispatcher(), tracker("ask_for_person", "a person please"), DOMAIN)
     with transaction() as s:
         assert s.execute(select(Escalation)).scalars().all() == []
