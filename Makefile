@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build run test test-slow lint check evaluate browser clean bench bench-screen soak screenshots
+.PHONY: help venv build run test test-beside-training test-slow lint check evaluate browser clean bench bench-screen soak screenshots
 
 help:
 	@echo "make run    set up from nothing and start the assistant (web chat, staff app, outbox; SQLite, no credentials)"
@@ -57,9 +57,25 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| { echo "could not install chromium: the browser test needs /usr/bin/chromium"; exit 1; }; }
 
-test: build browser
+# The answer model trains in the background (about 5 minutes of TensorFlow, which leaves most of a core idle)
+# while the type check, the editors' gate, `rasa data validate` and the tests that need no model run beside it;
+# then the tests that need the model (marked `model` by tests/conftest.py). Its log: var/train.log.
+test: venv browser
 	$(BIN)/ruff check bot channels staff tests bench
 	$(BIN)/ruff format --check bot channels staff tests bench
+	$(BIN)/parentbot build --no-train
+	@mkdir -p var
+	@echo "== training the answer model in the background (log: var/train.log) while the checks and model-free tests run"
+	@$(BIN)/parentbot build --train-only > var/train.log 2>&1 & train=$$!; \
+	if ! { $(MAKE) --no-print-directory test-beside-training; }; then \
+		kill $$train 2>/dev/null; wait $$train; exit 1; fi; \
+	echo "== waiting for the answer model"; \
+	if ! wait $$train; then tail -40 var/train.log; echo "training failed"; exit 1; fi; \
+	grep "parentbot build" var/train.log || true
+	$(BIN)/pytest -p no:cacheprovider -m "not slow and model"
+
+# The part of `make test` that needs no trained model (run while it trains).
+test-beside-training:
 	@# Strict type check of bot/, channels/ and staff/ (settings and the reasons for two relaxations: pyproject.toml).
 	$(BIN)/mypy
 	@# Review dates as of the same fixed day as tests/conftest.py, so the suite does not start failing when answers
@@ -67,12 +83,7 @@ test: build browser
 	CONTENT_DATE=2026-12-01 $(BIN)/parentbot check
 	@# The compiled domain (.build/domain) with the hand-written data: responses, rules and intents agree.
 	$(BIN)/rasa data validate --domain .build/domain --data bot/data --config config.yml --quiet
-	$(BIN)/pytest -p no:cacheprovider -m "not slow"
-
-# The inbox at 1280 and 360 pixels wide (list and thread), written to docs/screenshots/ for the docs.
-screenshots: venv browser
-	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -p no:cacheprovider -q \
-		tests/stack/test_inbox_usable.py::test_phone_width_layout_accessibility_and_screenshots
+	$(BIN)/pytest -p no:cacheprovider -m "not slow and not model"
 
 # The long property tests (10,000 scrubbing examples) and anything else marked slow.
 test-slow: build

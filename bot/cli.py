@@ -31,7 +31,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     quiet_rasa(20)
     try:
-        build(force=args.force)
+        build(force=args.force, prepare=not args.train_only, train=not args.no_train)
     except CompileError as err:
         print("parentbot build: content has errors, nothing was written:", file=sys.stderr)
         for e in err.errors:
@@ -219,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="compile content/ and train when training data changed")
     p.add_argument("--force", action="store_true", help="train even if nothing changed")
+    stage = p.add_mutually_exclusive_group()
+    # `make test` runs the two stages apart, so the checks and the tests that need no model run while it trains.
+    stage.add_argument("--no-train", action="store_true", help="everything but the answer model (seconds)")
+    stage.add_argument("--train-only", action="store_true", help="only the answer model, after --no-train")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("check", help="the editor's gate: schema, reading age, SMS length, sources, review dates")
     p.add_argument("--content", default=str(paths.CONTENT))

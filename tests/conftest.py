@@ -24,6 +24,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["CONTENT_DATE"] = "2026-12-01"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that needs the trained answer model (directly or through the running stack) is marked
+    `model`: `make test` runs the others while the model trains, then these (Makefile)."""
+    for item in items:
+        if "trained_model" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.model)
+
+
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     if not paths.MODEL.exists():
@@ -126,3 +134,20 @@ def stack(trained_model: Path, session_dir: Path, stack_env: dict[str, str]) -> 
 @pytest.fixture
 def webchat(stack: object, request: pytest.FixtureRequest) -> WebChat:
     return WebChat(stack.url, sender=f"test-{request.node.name}"[:60])  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def production_stack(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
+) -> Iterator[object]:
+    """The production profile (SMS, Telegram, health; the action server behind its token) with the action and
+    Rasa servers only, on its own database: started once for the modules that need it (the action server's
+    checks, the kill-and-restart test), since a Rasa start is about 20 s of a 15-minute `make test`."""
+    from tests.support.stack import own_stack
+
+    stack = own_stack(tmp_path_factory.mktemp("production"), trained_model, stack_env, staff=False, outbox=False)
+    try:
+        stack.wait_ready(timeout_s=420)
+        yield stack
+    finally:
+        stack.stop()

@@ -11,8 +11,9 @@ from pathlib import Path
 import yaml
 
 from bot import paths
+from bot.answers.loader import load_answers
 from bot.answers.model import Answer
-from bot.training.compile import compile_content
+from bot.training.compile import CompileError, compile_content
 from bot.training.nlp import LEXICON, PIPELINE_DIR, save_pipeline
 
 
@@ -63,20 +64,29 @@ def say(message: str) -> None:
     print(f"[parentbot build] {message}", flush=True)
 
 
-def build(force: bool = False) -> bool:
-    """Compile and (re)train if needed. Returns True when a model was trained."""
+def build(force: bool = False, prepare: bool = True, train: bool = True) -> bool:
+    """Compile and (re)train if needed. Returns True when a model was trained. `prepare=False` trains from what
+    an earlier `prepare`-only build wrote and rewrites none of it (tests may be reading it meanwhile)."""
     started = time.perf_counter()
-    say("building the spaCy pipeline (blank English, lookup lemmas, text-speak rules)")
-    save_pipeline(PIPELINE_DIR)
-    say("compiling content/ into training data")
     risk = risk_examples()
-    answers = compile_content(paths.CONTENT, paths.GENERATED, paths.BUILD_DOMAIN, paths.DOMAIN, risk)
-    say(f"{len(answers)} answers compiled")
-    from bot.training.risk_train import train_and_save  # scikit-learn: a few seconds, every build
+    if prepare:
+        say("building the spaCy pipeline (blank English, lookup lemmas, text-speak rules)")
+        save_pipeline(PIPELINE_DIR)
+        say("compiling content/ into training data")
+        answers = compile_content(paths.CONTENT, paths.GENERATED, paths.BUILD_DOMAIN, paths.DOMAIN, risk)
+        say(f"{len(answers)} answers compiled")
+        from bot.training.risk_train import train_and_save  # scikit-learn: a few seconds, every build
 
-    started_risk = time.perf_counter()
-    train_and_save()
-    say(f"risk classifier trained in {time.perf_counter() - started_risk:.1f} s")
+        started_risk = time.perf_counter()
+        train_and_save()
+        say(f"risk classifier trained in {time.perf_counter() - started_risk:.1f} s")
+    else:
+        answers, errors = load_answers(paths.CONTENT)
+        if errors:
+            raise CompileError(errors)
+    if not train:
+        say("answer model left for `parentbot build --train-only`")
+        return False
     current = fingerprint(training_inputs())
     if (
         not force

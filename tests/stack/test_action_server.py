@@ -10,7 +10,6 @@ an escalation (and paged staff) for whatever channel and number it named.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +26,15 @@ from tests.support.channels import new_chat_id
 from tests.support.escalation import use_db
 from tests.support.fakes.telegram_api import FakeTelegram
 from tests.support.fakes.webhooks import TELEGRAM_SECRET, TelegramParent
-from tests.support.stack import ACTION_TOKEN, own_stack
+from tests.support.stack import ACTION_TOKEN
 
 QUESTION = "how do i no if baby is getting enough milk"
 VICTIM = "+447700900999"  # a number the forger wants health visitors to text
 
 
-@pytest.fixture(scope="module")
-def production(
-    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
-) -> Iterator[Stack]:
-    stack = own_stack(tmp_path_factory.mktemp("actions"), trained_model, stack_env, staff=False, outbox=False)
-    try:
-        stack.wait_ready(timeout_s=420)
-        yield stack
-    finally:
-        stack.stop()
+@pytest.fixture
+def production(production_stack: Stack) -> Stack:
+    return production_stack  # shared with the other production-profile module (tests/conftest.py)
 
 
 def webhook(stack: Stack) -> str:

@@ -8,10 +8,8 @@ logged): nobody was paged, and the inbox was the only place it showed.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -24,7 +22,7 @@ from tests.support.channels import new_chat_id
 from tests.support.escalation import use_db
 from tests.support.fakes.telegram_api import FakeTelegram, blocked
 from tests.support.fakes.webhooks import TELEGRAM_SECRET, TelegramParent
-from tests.support.stack import own_stack
+from tests.support.stack import eventually, own_stack
 
 RED_FLAG = "his lips have gone blue"
 ALERT_CHAT = "-100" + str(new_chat_id())
@@ -42,16 +40,6 @@ def alerting_stack(
         yield stack
     finally:
         stack.stop()
-
-
-def eventually(check: Callable[[], Any], timeout_s: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"not true within {timeout_s} s")
 
 
 def test_a_blocked_family_in_a_risk_conversation_is_noted_and_the_health_visitor_alerted(

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,22 +21,13 @@ from tests.support.channels import new_number, rows
 from tests.support.fakes.http import Fault
 from tests.support.fakes.twilio_api import FakeTwilio
 from tests.support.fakes.webhooks import PUBLIC_URL, TWILIO_FROM, SmsParent
-from tests.support.stack import own_stack
 
 RED_FLAG = "his lips have gone blue"
 
 
-@pytest.fixture(scope="module")
-def production(
-    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
-) -> Iterator[Stack]:
-    tmp = tmp_path_factory.mktemp("durable")
-    stack = own_stack(tmp, trained_model, stack_env, staff=False, outbox=False)
-    try:
-        stack.wait_ready(timeout_s=420)
-        yield stack
-    finally:
-        stack.stop()
+@pytest.fixture
+def production(production_stack: Stack) -> Stack:
+    return production_stack  # shared with the other production-profile module (tests/conftest.py)
 
 
 def kill_and_restart_rasa(stack: Stack) -> None:

@@ -12,7 +12,7 @@ from bot.paths import ROOT
 
 def test_the_readme_shows_exactly_the_figures_in_docs_figures() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme.count("<!-- FIGURES:") == 5
+    assert readme.count("<!-- FIGURES:") == 6  # risk_model, evaluation, questions, bench, bench_json, screen
     assert figures.render(readme) == readme, "README and docs/figures disagree: run `python -m bench.figures`"
 
 
