@@ -5,8 +5,6 @@ the store, so HELP comes back in it."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from bot.answers.gsm import sms_cost
@@ -15,21 +13,12 @@ from tests.support.channels import new_chat_id, new_number, rows
 from tests.support.fakes.telegram_api import FakeTelegram
 from tests.support.fakes.twilio_api import FakeTwilio
 from tests.support.fakes.webhooks import PUBLIC_URL, TELEGRAM_SECRET, TWILIO_FROM, SmsParent, TelegramParent
+from tests.support.stack import eventually
 
 POLISH_ROUTE = (
     "Zadzwoń teraz pod 999 albo jedź na SOR (A&E). Powiadomiliśmy zespół położnych.\n"
     "Call 999 now or go to A&E. We have told the health visiting team."
 )
-
-
-def eventually(check: Callable[[], Any], timeout_s: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"not true within {timeout_s} s: {check}")
 
 
 def sms_parent(stack: Any, fake_twilio: FakeTwilio) -> SmsParent:

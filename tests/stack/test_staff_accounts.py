@@ -16,12 +16,11 @@ from sqlalchemy import select
 from bot.care import staff
 from bot.care.escalations import Facts, open_escalation
 from bot.cli import main
-from bot.serve import Stack
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, EscalationMessage, Outbox, StaffSession, StaffUser
 from tests.support.browser import chromium, sign_in, submit
 from tests.support.escalation import TIER_A, use_db
-from tests.support.stack import free_port
+from tests.support.stack import staff_only
 
 PASSWORD = "a long enough password"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -30,22 +29,8 @@ DUTY_PHONE = "+447700900123"
 
 @pytest.fixture(scope="module")
 def staff_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    root = tmp_path_factory.mktemp("accounts")
-    url = f"sqlite:///{root / 'parentbot.db'}"
-    running = Stack(
-        staff_port=free_port(),
-        env={"DATABASE_URL": url, "PSEUDONYM_KEY": "test-key", "ALERT_SMS_NUMBER": DUTY_PHONE},
-        log_dir=root / "logs",
-        actions=False,
-        rasa=False,
-        outbox=False,
-    )
-    running.start()
-    try:
-        running.wait_ready(timeout_s=120)
-        yield running.staff_url, url
-    finally:
-        running.stop()
+    with staff_only(tmp_path_factory.mktemp("accounts"), ALERT_SMS_NUMBER=DUTY_PHONE) as app:
+        yield app
 
 
 @pytest.fixture

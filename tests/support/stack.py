@@ -52,14 +52,15 @@ class WebChat:
 
 
 @contextmanager
-def staff_only(root: Path) -> Iterator[tuple[str, str]]:
-    """The staff app alone (no Rasa, no outbox worker) on a fresh SQLite database: its URL and the database's."""
+def staff_only(root: Path, **env: str) -> Iterator[tuple[str, str]]:
+    """The staff app alone (no Rasa, no outbox worker) on a fresh SQLite database: its URL and the database's.
+    `env` adds to or replaces its settings."""
     from bot.serve import Stack
 
     url = f"sqlite:///{root / 'parentbot.db'}"
     running = Stack(
         staff_port=free_port(),
-        env={"DATABASE_URL": url, "PSEUDONYM_KEY": "test-key", "STAFF_URL": "https://staff.example.test"},
+        env={"DATABASE_URL": url, "PSEUDONYM_KEY": "test-key", "STAFF_URL": "https://staff.example.test", **env},
         log_dir=root / "logs",
         actions=False,
         rasa=False,
