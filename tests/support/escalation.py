@@ -10,6 +10,7 @@ import pytest
 
 from bot.care.outbound import DeliveryError
 from bot.care.turn_hooks import Escalations, Handoffs
+from bot.rasa_ext.assistant import RasaAssistant
 from bot.risk.matcher import RiskHit
 from bot.settings import get_settings
 from bot.turn.messages import NO_CONTEXT, Reply, ScreenContext
@@ -53,6 +54,18 @@ def use_temp_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> 
         **env,
     }
     return use_db(monkeypatch, f"sqlite:///{tmp_path / 'test.db'}", **env)
+
+
+class RecordingRasa(RasaAssistant):
+    """Rasa's stand-in behind the real adapter: records the text it was given, answers "answer"."""
+
+    def __init__(self) -> None:
+        super().__init__(self.receive)
+        self.texts: list[str] = []
+
+    async def receive(self, message: Any) -> None:
+        self.texts.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "answer"})
 
 
 def real_turn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, screen: Any) -> TurnPipeline:

@@ -8,13 +8,12 @@ from typing import Any
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot.rasa_ext.assistant import RasaAssistant
 from bot.turn.messages import Inbound, Reply
 from bot.turn.pipeline import TurnPipeline
 from channels.intake import clean_input
 from channels.sms.input import verified_form
 from channels.webchat.input import to_json
-from tests.support.escalation import use_temp_db
+from tests.support.escalation import RecordingRasa, use_temp_db
 
 URL = "https://parentbot.example.test/webhooks/sms/webhook"
 TOKEN = "twilio-token-for-this-test"
@@ -76,16 +75,6 @@ class NoRisk:
 
     def reply(self, category: str, render: str) -> str:
         return ""
-
-
-class RecordingRasa(RasaAssistant):
-    def __init__(self) -> None:
-        super().__init__(self.receive)
-        self.texts: list[str] = []
-
-    async def receive(self, message: Any) -> None:
-        self.texts.append(message.text)
-        await message.output_channel.send_response(message.sender_id, {"text": "answer"})
 
 
 @pytest.mark.parametrize(

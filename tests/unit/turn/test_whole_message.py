@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.rasa_ext.assistant import RasaAssistant
 from bot.risk.matcher import RiskHit
 from bot.turn.messages import NO_CONTEXT, Inbound, ScreenContext
 from bot.turn.pipeline import MODEL_INPUT_CHARS, TurnPipeline
 from channels.intake import clean_input
-from tests.support.escalation import TIER_A
+from tests.support.escalation import TIER_A, RecordingRasa
 
 # 300 characters of an ordinary feeding question, ten times over, then a disclosure at the very end.
 ORDINARY = (
@@ -32,16 +29,6 @@ class EndScreen:
 
     def reply(self, category: str, render: str) -> str:
         return f"route {category}"
-
-
-class RecordingRasa(RasaAssistant):
-    def __init__(self) -> None:
-        super().__init__(self.receive)
-        self.texts: list[str] = []
-
-    async def receive(self, message: Any) -> None:
-        self.texts.append(message.text)
-        await message.output_channel.send_response(message.sender_id, {"text": "answer"})
 
 
 def test_the_3000_character_message_is_not_cut_by_the_channel() -> None:
