@@ -4,6 +4,7 @@ the risk screen's time: the matcher alone, and the whole screen a turn runs."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,31 +60,28 @@ def wording_live(url: str, content: Path) -> float:
     raise TimeoutError(f"edited wording of {answer_id} never served")
 
 
-def risk_screen_ms(texts: Texts) -> dict[str, float]:
-    """The deterministic risk screen's own time per message, in this process (rules loaded first)."""
-    from bot.risk.screening import matcher_hits
-
-    matcher_hits(["warm up"])
+def _per_message_ms(check: Callable[[str], object], texts: Texts) -> dict[str, float]:
+    """p50 and p99 of one call per text (three rounds), after a warm-up call (everything loaded first)."""
+    check("warm up")
     times: list[float] = []
     for _ in range(3):
         for text in texts.safe:
             started = time.perf_counter()
-            matcher_hits([text])
+            check(text)
             times.append((time.perf_counter() - started) * 1000)
     return {"p50": round(percentile(times, 0.50), 3), "p99": round(percentile(times, 0.99), 3)}
+
+
+def risk_screen_ms(texts: Texts) -> dict[str, float]:
+    """The deterministic risk screen's own time per message, in this process."""
+    from bot.risk.screening import matcher_hits
+
+    return _per_message_ms(lambda text: matcher_hits([text]), texts)
 
 
 def whole_screen_ms(texts: Texts) -> dict[str, float]:
     """The whole screen a turn runs (bot/wiring.py): the matcher, the risk classifier, language detection and
-    every language's red-flag lists, per message, in this process (everything loaded first)."""
+    every language's red-flag lists, per message, in this process."""
     from bot.languages.screen import MultilingualRiskScreen
 
-    screen = MultilingualRiskScreen()
-    screen.check("warm up")
-    times: list[float] = []
-    for _ in range(3):
-        for text in texts.safe:
-            started = time.perf_counter()
-            screen.check(text)
-            times.append((time.perf_counter() - started) * 1000)
-    return {"p50": round(percentile(times, 0.50), 3), "p99": round(percentile(times, 0.99), 3)}
+    return _per_message_ms(MultilingualRiskScreen().check, texts)
