@@ -194,9 +194,14 @@ def forget_target(args: argparse.Namespace) -> tuple[str, str]:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     from bot.privacy.forget import forget
+    from bot.storage.trackerdb import TrackerStoreUnavailable
 
     channel, sender = forget_target(args)
-    erased = forget(channel, sender)
+    try:
+        erased = forget(channel, sender)
+    except TrackerStoreUnavailable as err:
+        print(f"parentbot forget: NOT done, nothing was deleted: {err}", file=sys.stderr)
+        return 1
     for table, count in sorted(erased.deleted.items()):
         print(f"  {table}: {count} deleted")
     print(f"parentbot forget: done; escalations kept on records hold: {erased.held_escalations or 'none'}")
@@ -205,8 +210,13 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 def cmd_retention(args: argparse.Namespace) -> int:
     from bot.privacy.forget import retention
+    from bot.storage.trackerdb import TrackerStoreUnavailable
 
-    erased = retention(days=args.days)
+    try:
+        erased = retention(days=args.days)
+    except TrackerStoreUnavailable as err:
+        print(f"parentbot retention: NOT done, nothing was deleted: {err}", file=sys.stderr)
+        return 1
     for table, count in sorted(erased.deleted.items()):
         print(f"  {table}: {count} deleted")
     print("parentbot retention: done")
