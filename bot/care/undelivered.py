@@ -68,7 +68,9 @@ def report_opted_out_alert(row: Claimed, error: str, now: dt.datetime | None = N
         if not _park(s, row, error, "inbox_alert_opted_out_note", now):
             return []
         had = {(row.channel, row.recipient)}
-        if row.escalation_id is not None:
+        if row.escalation_id is None:  # an account lockout alert: queued to every contact already
+            had |= set(alert_recipients(repeat=True))
+        else:
             sent = s.execute(
                 select(Outbox.channel, Outbox.recipient).where(
                     Outbox.escalation_id == row.escalation_id, Outbox.kind == "alert"

@@ -223,7 +223,7 @@ def test_a_parked_alert_is_shown_in_the_inbox_and_retried_from_there(app: str) -
     undelivered.park(row, "Twilio error 21610")  # as the worker does when its retries stop
     with client(app, "127.0.0.31") as c:
         log_in(c, new_user())
-        assert "1 messages could not be delivered and need a person: see Not delivered" in c.get("/").text
+        assert "Messages that could not be delivered and need a person: 1. See Not delivered" in c.get("/").text
         page = c.get("/undelivered")
         assert f'id="parked-{row.id}"' in page.text
         assert f"sms {DUTY_PHONE}" in page.text and "Twilio error 21610 (tries: 0)" in page.text

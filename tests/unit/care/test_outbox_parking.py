@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.care import escalations, outbound, undelivered
+from bot.care.alerts import queue_lockout_alert
 from bot.care.escalations import Facts, open_escalation
 from bot.care.worker import OutboxWorker
 from bot.settings import get_settings
@@ -104,6 +105,7 @@ def sms_alerts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_twilio: Fak
 async def test_an_alert_to_a_staff_phone_that_texted_stop_is_reported_and_sent_to_the_next_contact(
     sms_alerts: FakeTwilio,
 ) -> None:
+    before = len(sms_alerts.recorded("Messages", NEXT_CONTACT, ok_only=True))  # the fake serves the session
     sms_alerts.inject("Messages", unsubscribed(), target=DUTY_PHONE)
     opened = open_escalation(PARENT, [TIER_A], [PARENT.text])
     worker = OutboxWorker()
@@ -111,7 +113,7 @@ async def test_an_alert_to_a_staff_phone_that_texted_stop_is_reported_and_sent_t
     await worker.run_once(later(1))  # the next contact's copy
 
     assert sms_alerts.recorded("Messages", DUTY_PHONE, ok_only=True) == []
-    [to_next] = sms_alerts.recorded("Messages", NEXT_CONTACT, ok_only=True)
+    [to_next] = sms_alerts.recorded("Messages", NEXT_CONTACT, ok_only=True)[before:]
     assert f"#{opened.escalation_id}" in str(to_next.params["Body"])
     # Reported, not skipped: in the inbox's Not delivered list and the escalation's thread.
     with transaction() as s:
@@ -127,3 +129,20 @@ async def test_an_alert_to_a_staff_phone_that_texted_stop_is_reported_and_sent_t
     before = len(sms_alerts.recorded("Messages", DUTY_PHONE))
     assert await worker.run_once(later(3600)) == 0
     assert len(sms_alerts.recorded("Messages", DUTY_PHONE)) == before
+
+
+async def test_a_lockout_alert_to_a_stopped_phone_is_reported_and_not_sent_twice_to_the_others(
+    sms_alerts: FakeTwilio,
+) -> None:
+    before = len(sms_alerts.recorded("Messages", NEXT_CONTACT, ok_only=True))  # the fake serves the session
+    with transaction() as s:
+        queue_lockout_alert(s, "hv-locked", 5, 15)  # to every contact at once: the duty phone and the next
+    sms_alerts.inject("Messages", unsubscribed(), target=DUTY_PHONE)
+    worker = OutboxWorker()
+    await worker.run_once()
+    await worker.run_once(later(1))
+    assert [(r.recipient, r.parked_at is not None, r.delivered_at is not None) for r in rows()] == [
+        (DUTY_PHONE, True, False),
+        (NEXT_CONTACT, False, True),
+    ]
+    assert len(sms_alerts.recorded("Messages", NEXT_CONTACT, ok_only=True)) == before + 1
