@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 LEASE_S = 30.0  # a claimed row is not due again for this long; the worker renews it every third of it
 MAX_BACKOFF_S = 60.0
 BATCH = 20  # rows one worker sends per pass, claimed one by one
-PARK_AFTER = 10  # failed attempts (about 6 minutes of backoff) before a row waits for a person instead
+PARK_AFTER = 10  # failed attempts (about 4 minutes of backoff) before a row waits for a person instead
 
 
 def enqueue(
