@@ -117,9 +117,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.serve import run_forever
+    from bot.serve import Stack, run_forever
 
-    return run_forever()
+    stack = Stack()
+    stack.rasa_port = args.rasa_port or stack.rasa_port
+    stack.action_port = args.action_port or stack.action_port
+    stack.staff_port = args.staff_port or stack.staff_port
+    stack.model = Path(args.model) if args.model else stack.model
+    return run_forever(stack)
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -194,9 +199,14 @@ def forget_target(args: argparse.Namespace) -> tuple[str, str]:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     from bot.privacy.forget import forget
+    from bot.storage.trackerdb import TrackerStoreUnavailable
 
     channel, sender = forget_target(args)
-    erased = forget(channel, sender)
+    try:
+        erased = forget(channel, sender)
+    except TrackerStoreUnavailable as err:
+        print(f"parentbot forget: NOT done, nothing was deleted: {err}", file=sys.stderr)
+        return 1
     for table, count in sorted(erased.deleted.items()):
         print(f"  {table}: {count} deleted")
     print(f"parentbot forget: done; escalations kept on records hold: {erased.held_escalations or 'none'}")
@@ -205,8 +215,13 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 def cmd_retention(args: argparse.Namespace) -> int:
     from bot.privacy.forget import retention
+    from bot.storage.trackerdb import TrackerStoreUnavailable
 
-    erased = retention(days=args.days)
+    try:
+        erased = retention(days=args.days)
+    except TrackerStoreUnavailable as err:
+        print(f"parentbot retention: NOT done, nothing was deleted: {err}", file=sys.stderr)
+        return 1
     for table, count in sorted(erased.deleted.items()):
         print(f"  {table}: {count} deleted")
     print("parentbot retention: done")
@@ -238,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--spelling", action="store_true", help="correct spelling first (symspellpy; a measurement)")
     p.set_defaults(func=cmd_evaluate)
     p = sub.add_parser("run", help="start the action server, Rasa server, staff app and outbox worker")
+    # Defaults 5005, 5055, 5006 and models/parentbot.tar.gz (bot/serve.py); the tests run it on free ports.
+    for role in ("rasa", "action", "staff"):
+        p.add_argument(f"--{role}-port", type=int, default=0)
+    p.add_argument("--model", help="the trained model file")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("telegram", help="Telegram set-up")
     tg = p.add_subparsers(dest="telegram_command", required=True)

@@ -9,6 +9,7 @@ run the stack the same way. Ctrl-C stops every process it started.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -52,6 +53,10 @@ class Stack:
     rasa: bool = True
     staff: bool = True
     outbox: bool = True
+    # Each server leads a process group of its own (the tests stop and kill one role at a time), or, under
+    # `parentbot run`, stays in ours: a signal to our group (a container runtime's SIGTERM, then its SIGKILL
+    # once the grace period is over) then reaches every server, even if we are killed first.
+    own_groups: bool = True
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     roles: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -83,7 +88,12 @@ class Stack:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
         proc = subprocess.Popen(
-            args, cwd=paths.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None, start_new_session=True
+            args,
+            cwd=paths.ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            start_new_session=self.own_groups,
         )
         self.processes.append(proc)
         return proc
@@ -168,37 +178,55 @@ class Stack:
         self.processes.clear()
         self.roles.clear()
 
-    @staticmethod
-    def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    def _signal(self, proc: subprocess.Popen[bytes], sig: int) -> None:
+        # Gone between the poll and the signal: nothing left to stop, and the others still must be.
+        with contextlib.suppress(ProcessLookupError):
+            if self.own_groups:
+                os.killpg(proc.pid, sig)  # the server and anything it started
+            else:
+                proc.send_signal(sig)
+
+    def _stop(self, processes: list[subprocess.Popen[bytes]]) -> None:
         for proc in processes:
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                self._signal(proc, signal.SIGTERM)
         deadline = time.monotonic() + 15
         for proc in processes:
             try:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+                self._signal(proc, signal.SIGKILL)
                 proc.wait()
 
 
-def run_forever() -> int:
-    """`parentbot run`: start the stack, print the web chat address, stop everything on Ctrl-C."""
+def run_forever(stack: Stack | None = None) -> int:
+    """`parentbot run`: start the stack, print the web chat address, stop everything on Ctrl-C or SIGTERM.
+
+    A container runtime (or `kill -TERM -<pgid>`) signals the whole process group, often more than once, and
+    sends SIGKILL when its grace period is over. The servers stay in our process group (`own_groups=False`),
+    so every signal to it reaches each of them even if we are killed first (in groups of their own they
+    outlived a SIGKILL to ours, holding their ports: issue 13, item 12). The first signal starts our shutdown
+    and later ones are ignored until it is done (a second SIGTERM cut it short, before any SIGKILL of a server
+    that would not stop), and a signal during start-up stops what had started."""
 
     def interrupt(signum: int, _frame: object) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)  # one shutdown, not interrupted by the next signal
         raise KeyboardInterrupt
 
     # Ctrl-C, and also a service manager's SIGTERM or a closed terminal, stop every process we started.
     # SIGINT is set explicitly: a shell that starts us in the background leaves it ignored.
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, interrupt)
-    stack = Stack().start()
+    stack = stack or Stack()
+    stack.own_groups = False
     try:
         print(
             "[parentbot run] starting the action server, the Rasa server (the model takes ~20 s to load), the "
             "staff app and the outbox worker",
             flush=True,
         )
+        stack.start()
         seconds = stack.wait_ready()
         print(
             f"\n[parentbot run] ready in {seconds:.0f} s. Open the web chat: {stack.url}/webhooks/webchat/\n"
@@ -214,4 +242,6 @@ def run_forever() -> int:
         print("\n[parentbot run] stopping", flush=True)
         return 0
     finally:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)  # a signal after a normal exit must not cut the stop short either
         stack.stop()

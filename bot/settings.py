@@ -46,8 +46,10 @@ class Settings(BaseSettings):
     PRIVACY_NOTICE: bool = True
     # Days of conversation data kept before `parentbot retention` deletes it (12 months by default).
     RETENTION_DAYS: int = Field(365, ge=1)
-    # The Rasa endpoints file whose tracker store `forget` and `retention` clean (bot.serve sets it).
-    ENDPOINTS_FILE: Path = ROOT / "endpoints.yml"
+    # The Rasa endpoints file whose tracker store `parentbot forget` and `retention` clean; empty: the profile's
+    # (endpoints.production.yml with PROFILE=production, else endpoints.yml). The Rasa server's own "delete my
+    # data" always uses the store it runs with (bot/storage/trackerdb.py).
+    ENDPOINTS_FILE: str = ""
     CONTENT_DIR: Path = ROOT / "content"
     # Read content review dates as of this day (YYYY-MM-DD) instead of today: tests pin it (bot/clock.py).
     CONTENT_DATE: str = ""

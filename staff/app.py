@@ -11,7 +11,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.body_limit import limit_app
-from staff import account, inbox
+from staff import account, inbox, undelivered
 
 
 def create_app() -> Sanic:
@@ -19,6 +19,7 @@ def create_app() -> Sanic:
     limit_app(app)  # 413 before a body over 64 kB is read (channels/body_limit.py)
     app.blueprint(inbox.bp)
     app.blueprint(account.bp)
+    app.blueprint(undelivered.bp)
 
     @app.route("/health", methods=["GET"])
     async def health(_: Request) -> HTTPResponse:

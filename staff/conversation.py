@@ -113,7 +113,7 @@ def _entry(m: EscalationMessage, reply_rows: list[Outbox]) -> Entry | None:
     return None  # audit rows and internal notes: shown apart, never as part of the conversation
 
 
-EVENTS = ("closed", "delivery_failed")
+EVENTS = ("closed", "delivery_failed", "delivery_parked")
 
 
 def _alert(row: Outbox) -> Entry:

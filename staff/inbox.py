@@ -12,7 +12,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
 from bot.answers.messages import messages
-from bot.care import escalations, staff
+from bot.care import escalations, staff, undelivered
 from bot.care.alerts import queue_lockout_alert
 from bot.settings import get_settings
 from bot.storage.db import transaction
@@ -66,6 +66,7 @@ async def index(request: Request) -> HTTPResponse:
         messages().get("inbox_list_heading"),
         login=login,
         rows=rows,
+        parked=await asyncio.to_thread(undelivered.count_parked),  # stopped retrying: a person must look
         filters=queue.FILTERS,
         current=name,
         poll_ms=POLL_MS,

@@ -24,6 +24,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["CONTENT_DATE"] = "2026-12-01"
 
 
+@pytest.fixture(autouse=True)
+def _no_running_tracker_store() -> Iterator[None]:
+    """A test that builds our Rasa tracker store registers it as this process's (bot/storage/trackerdb.py), as
+    the Rasa server does: forget it afterwards, so the next test's ENDPOINTS_FILE is the store it reads."""
+    yield
+    from bot.storage import trackerdb
+
+    trackerdb.use_running_store(None)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that needs the trained answer model (directly or through the running stack) is marked
     `model`: `make test` runs the others while the model trains, then these (Makefile)."""

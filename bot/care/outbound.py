@@ -2,7 +2,8 @@
 staff alerts, and channel replies. Each channel registers a sender; callers name the channel.
 
 A sender raises DeliveryError: permanent=True when retrying cannot help (blocked bot, opted-out number,
-invalid recipient), otherwise the caller (the outbox) retries later.
+invalid recipient), otherwise the caller (the outbox) retries later. opted_out=True: the recipient texted STOP
+(the outbox reports an alert that cannot reach a staff phone for that reason, bot/care/undelivered.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from bot.turn.messages import Reply
 
 
 class DeliveryError(Exception):
-    def __init__(self, reason: str, permanent: bool = False, retry_after_s: float | None = None) -> None:
+    def __init__(
+        self, reason: str, permanent: bool = False, retry_after_s: float | None = None, opted_out: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.permanent = permanent
+        self.permanent = permanent or opted_out
         self.retry_after_s = retry_after_s
+        self.opted_out = opted_out
 
 
 Sender = Callable[[str, Reply], Awaitable[None]]  # (recipient id on that channel, reply)

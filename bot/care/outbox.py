@@ -1,10 +1,14 @@
 """The outbox: every staff alert and every health visitor reply is a row first, then a delivery.
 
 Rows are written in the same transaction as what caused them (bot/care/escalations.py), so a killed process
-loses nothing: the next worker finds the row and sends it. A worker claims a row with one conditional
-UPDATE (`... WHERE delivered_at IS NULL AND next_attempt_at <= now`, which also pushes next_attempt_at a
-lease ahead), so two servers never send the same row at the same time; a worker killed mid-send lets the
-lease run out and the row is sent again (at least once, never silently dropped).
+loses nothing: the next worker finds the row and sends it. A worker claims one row at a time, just before
+sending it, with one conditional UPDATE (`... WHERE delivered_at IS NULL AND next_attempt_at <= now`, which
+also pushes next_attempt_at a lease ahead), and renews the lease while the send runs (a Telegram send may
+wait out flood control for longer than one lease). So two servers never send the same row at the same time:
+claiming a whole batch under one lease let a second server take and send again the rows the first had not
+reached when the lease ran out (issue 13, item 10). A worker killed mid-send stops renewing, the lease runs
+out and the row is sent again (at least once, never silently dropped). A row that keeps failing is parked
+(bot/care/undelivered.py): shown in the staff inbox, retried from there.
 
 The worker that delivers the rows is bot/care/worker.py.
 """
@@ -24,9 +28,10 @@ from bot.storage.models.escalation import EscalationMessage, Outbox, utcnow
 
 log = logging.getLogger(__name__)
 
-LEASE_S = 30.0  # a claimed row is not due again for this long: longer than any one send may take
+LEASE_S = 30.0  # a claimed row is not due again for this long; the worker renews it every third of it
 MAX_BACKOFF_S = 60.0
-BATCH = 20
+BATCH = 20  # rows one worker sends per pass, claimed one by one
+PARK_AFTER = 10  # failed attempts (about 4 minutes of backoff) before a row waits for a person instead
 
 
 def enqueue(
@@ -70,44 +75,54 @@ class Claimed:
     escalation_id: int | None
 
 
-def claim_due(now: dt.datetime | None = None, limit: int = BATCH) -> list[Claimed]:
+def _due(now: dt.datetime) -> tuple[Any, ...]:
+    return (
+        Outbox.delivered_at.is_(None),
+        Outbox.dead.is_(False),
+        Outbox.parked_at.is_(None),
+        Outbox.next_attempt_at <= now,
+    )
+
+
+def claim_next(now: dt.datetime | None = None, skip: frozenset[int] = frozenset()) -> Claimed | None:
+    """The next due row, claimed for LEASE_S (its attempt counted), or None when none is due. `skip`: rows
+    this pass has already tried (a failed row's backoff may already have passed on an injected clock)."""
     now = now or utcnow()
+    query = select(Outbox.id).where(*_due(now)).order_by(Outbox.next_attempt_at, Outbox.id).limit(5)
+    if skip:
+        query = query.where(Outbox.id.not_in(skip))
     with transaction() as s:
-        due = (
-            s.execute(
-                select(Outbox.id)
-                .where(Outbox.delivered_at.is_(None), Outbox.dead.is_(False), Outbox.next_attempt_at <= now)
-                .order_by(Outbox.next_attempt_at, Outbox.id)
-                .limit(limit)
-            )
-            .scalars()
-            .all()
-        )
-    claimed: list[Claimed] = []
+        candidates = list(s.execute(query).scalars())
     lease_end = now + dt.timedelta(seconds=LEASE_S)
-    for row_id in due:
+    for row_id in candidates:  # one lost to another worker: try the next
         with transaction() as s:
             won = s.execute(
                 update(Outbox)
-                .where(
-                    Outbox.id == row_id,
-                    Outbox.delivered_at.is_(None),
-                    Outbox.dead.is_(False),
-                    Outbox.next_attempt_at <= now,
-                )
+                .where(Outbox.id == row_id, *_due(now))
                 .values(next_attempt_at=lease_end, attempts=Outbox.attempts + 1)
                 .execution_options(synchronize_session=False)
             )
             if won.rowcount != 1:
-                continue  # another worker has it
+                continue
             row = s.get(Outbox, row_id)
             assert row is not None
-            claimed.append(
-                Claimed(
-                    row.id, row.kind, row.channel, row.recipient, dict(row.payload), row.attempts, row.escalation_id
-                )
+            return Claimed(
+                row.id, row.kind, row.channel, row.recipient, dict(row.payload), row.attempts, row.escalation_id
             )
-    return claimed
+    return None
+
+
+def renew_lease(row: Claimed) -> bool:
+    """Push this claim's lease on while its send runs; False if the row is no longer ours (delivered, or
+    claimed again after our lease ran out: its attempt count moved on)."""
+    with transaction() as s:
+        won = s.execute(
+            update(Outbox)
+            .where(Outbox.id == row.id, Outbox.attempts == row.attempts, Outbox.delivered_at.is_(None))
+            .values(next_attempt_at=utcnow() + dt.timedelta(seconds=LEASE_S))
+            .execution_options(synchronize_session=False)
+        )
+        return bool(won.rowcount == 1)
 
 
 def mark_delivered(row_id: int) -> None:

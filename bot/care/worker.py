@@ -13,9 +13,20 @@ import datetime as dt
 import logging
 
 from bot.answers.messages import messages
+from bot.care import outbox
 from bot.care.alerts import repeat_unclaimed
 from bot.care.outbound import DeliveryError, deliver
-from bot.care.outbox import Claimed, backoff_s, claim_due, mark_delivered, mark_failed, mark_retry
+from bot.care.outbox import (
+    BATCH,
+    Claimed,
+    backoff_s,
+    claim_next,
+    mark_delivered,
+    mark_failed,
+    mark_retry,
+    renew_lease,
+)
+from bot.care.undelivered import park, report_opted_out_alert
 from bot.turn.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -39,6 +50,26 @@ class OutboxWorker:
         self._stopping: asyncio.Event | None = None
 
     async def send(self, row: Claimed) -> None:
+        """Deliver one claimed row, its lease renewed until the send returns."""
+        renewing = asyncio.get_running_loop().create_task(self._keep_lease(row))
+        try:
+            await self._send(row)
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+
+    @staticmethod
+    async def _keep_lease(row: Claimed) -> None:
+        while True:
+            await asyncio.sleep(outbox.LEASE_S / 3)  # read here: tests shorten the lease
+            try:
+                if not await asyncio.to_thread(renew_lease, row):
+                    return
+            except Exception:  # the database is down: the send goes on, the lease may lapse (sent at least once)
+                log.exception("outbox %s: lease renewal failed", row.id)
+
+    async def _send(self, row: Claimed) -> None:
         reply = Reply(text=str(row.payload.get("text", "")), meta=dict(row.payload.get("meta") or {}))
         try:
             await deliver(row.channel, row.recipient, reply)
@@ -47,30 +78,40 @@ class OutboxWorker:
                 log.warning("outbox %s: permanent failure to %s: %s", row.id, row.channel, err.reason)
                 await asyncio.to_thread(mark_failed, row, err.reason, _cannot_contact_note())
                 return
+            if err.opted_out and row.kind == "alert":
+                # A staff phone that texted STOP: reported and sent on to the other contacts, not retried unseen.
+                await asyncio.to_thread(report_opted_out_alert, row, err.reason)
+                return
             # Alerts are never dropped, even on a "permanent" error: a fixed setting must still get them out.
-            delay = backoff_s(row.attempts, err.retry_after_s)
-            log.warning(
-                "outbox %s (%s) attempt %s failed: %s; retry in %.0f s",
-                row.id,
-                row.kind,
-                row.attempts,
-                err.reason,
-                delay,
-            )
-            await asyncio.to_thread(mark_retry, row.id, err.reason, delay)
+            await self._retry(row, err.reason, backoff_s(row.attempts, err.retry_after_s))
             return
         except Exception as err:  # a sender bug must not stop the worker or lose the row
             log.exception("outbox %s: sender raised", row.id)
             # The type only: an exception's text may quote the message or the recipient.
-            await asyncio.to_thread(mark_retry, row.id, type(err).__name__, backoff_s(row.attempts))
+            await self._retry(row, type(err).__name__, backoff_s(row.attempts))
             return
         await asyncio.to_thread(mark_delivered, row.id)
 
+    @staticmethod
+    async def _retry(row: Claimed, reason: str, delay: float) -> None:
+        if row.attempts >= outbox.PARK_AFTER:
+            await asyncio.to_thread(park, row, reason)  # shown in the inbox; a person retries it there
+            return
+        log.warning(
+            "outbox %s (%s) attempt %s failed: %s; retry in %.0f s", row.id, row.kind, row.attempts, reason, delay
+        )
+        await asyncio.to_thread(mark_retry, row.id, reason, delay)
+
     async def run_once(self, now: dt.datetime | None = None) -> int:
-        rows = await asyncio.to_thread(claim_due, now)
-        for row in rows:
+        """One pass: up to BATCH due rows, each claimed only when its turn comes."""
+        tried: set[int] = set()
+        while len(tried) < BATCH:
+            row = await asyncio.to_thread(claim_next, now, frozenset(tried))
+            if row is None:
+                break
+            tried.add(row.id)
             await self.send(row)
-        return len(rows)
+        return len(tried)
 
     async def repeat(self) -> list[int]:
         return await asyncio.to_thread(repeat_unclaimed)

@@ -5,6 +5,9 @@ stated baby age and chosen language (by family id), the channel tables, the outb
 replies and handoffs. Escalation records are kept under the records policy
 (safeguarding): they are marked `records_hold` and their thread gets a note with the time of the request, so
 a health visitor sees that the family asked. `forget` and `retention` are synchronous and idempotent.
+
+Both raise trackerdb.TrackerStoreUnavailable, before deleting anything, when Rasa's conversation store cannot
+be reached: a request that cannot be carried out is reported, never answered "done".
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class Erased:
 def forget(channel: str, sender_id: str, now: dt.datetime | None = None) -> Erased:
     now = now or utcnow()
     fid = family_id(channel, sender_id)
+    trackerdb.require_engine()  # fail before anything is gone, so the request stays whole for a retry
     out = Erased()
     with transaction() as s:
         for table, column in (
@@ -103,6 +107,7 @@ def retention(now: dt.datetime | None = None, days: int | None = None) -> Erased
     policy) and opt-outs (a STOP must hold for as long as the number exists, however old)."""
     now = now or utcnow()
     cutoff = now - dt.timedelta(days=days if days is not None else get_settings().RETENTION_DAYS)
+    trackerdb.require_engine()
     out = Erased()
     with transaction() as s:
         for table, column in (

@@ -11,7 +11,7 @@ from bot.answers.messages import messages
 from bot.privacy import rights, themes
 from bot.turn.messages import Inbound, Reply
 
-REPLY_KEYS = {"confirm": "privacy_forget_confirm", "forgotten": "privacy_forgotten"}
+REPLY_KEYS = {"confirm": "privacy_forget_confirm", "forgotten": "privacy_forgotten", "failed": "privacy_forget_failed"}
 
 
 class DataRights:

@@ -6,6 +6,7 @@ Plain synchronous functions on the database; the turn pipeline calls them throug
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 from sqlalchemy import delete, select
@@ -17,6 +18,7 @@ from bot.storage.db import transaction
 from bot.storage.models.channels import utcnow
 from bot.storage.models.themes import ForgetRequest
 
+log = logging.getLogger(__name__)
 CONFIRM_WINDOW = dt.timedelta(minutes=10)
 # Whole-message requests only: "how do I delete my data from the red book app" is a question, not a request.
 FORGET = re.compile(
@@ -39,7 +41,9 @@ def is_yes(text: str) -> bool:
 
 
 def data_request(channel: str, sender_id: str, text: str, now: dt.datetime | None = None) -> str | None:
-    """ "confirm" (asked to confirm), "forgotten" (deleted), or None when this message is not about data rights.
+    """ "confirm" (asked to confirm), "forgotten" (deleted), "failed" (the conversation store could not be
+    reached: nothing is said to be deleted, and the parent is asked to try again), or None when this message is
+    not about data rights.
 
     Any message other than YES cancels a pending request; so does waiting longer than CONFIRM_WINDOW."""
     now = now or utcnow()
@@ -56,7 +60,11 @@ def data_request(channel: str, sender_id: str, text: str, now: dt.datetime | Non
         fresh = now - pending.requested_at <= CONFIRM_WINDOW
         s.delete(pending)
     if fresh and is_yes(text):
-        forget(channel, sender_id, now)
+        try:
+            forget(channel, sender_id, now)
+        except trackerdb.TrackerStoreUnavailable as err:
+            log.error("delete my data failed, the family was told to try again: %s", err)  # no family id
+            return "failed"
         return "forgotten"
     return None
 

@@ -42,7 +42,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from bot.storage import redact
+from bot.storage import redact, trackerdb
 
 T = TypeVar("T")
 # Set on a tracker object: how many of its events (from the start of its `events`) are rows in the table.
@@ -93,6 +93,8 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             )
             event.listen(self.engine, "connect", _sqlite_wal)
             self.sessionmaker = sessionmaker(bind=self.engine)
+        # "Delete my data" in this process erases from this store, not from whatever a settings file names.
+        trackerdb.use_running_store(self.engine.url.render_as_string(hide_password=False))
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         parent = super()._retrieve

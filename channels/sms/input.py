@@ -40,9 +40,9 @@ from channels.intake import (
     clean_input,
     family_reply,
     limiter_from_settings,
-    send_with_retry,
     tell_escalations,
 )
+from channels.reply_outbox import send_or_queue
 from channels.sms.sender import CHANNEL, UNSUBSCRIBED, SmsSender, merge
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ class SmsInput(InputChannel):
                 async def send(reply: Reply) -> None:
                     await sender.send(number, reply)
 
-                await send_with_retry(send, merge(replies))
+                await send_or_queue(CHANNEL, number, send, merge(replies))
 
         queues = DurableQueues(CHANNEL, process, dataclasses.asdict, lambda row: SmsEvent(**row))
         bp = Blueprint("sms_webhook", __name__)

@@ -86,7 +86,7 @@ class SmsSender:
 
     async def send(self, number: str, reply: Reply) -> None:
         if await asyncio.to_thread(store.is_opted_out, CHANNEL, number):
-            raise DeliveryError("the number texted STOP", permanent=True)
+            raise DeliveryError("the number texted STOP", opted_out=True)
         params = self.params(number, render_sms(reply).body)
         client = self.client()
         try:
@@ -98,7 +98,9 @@ class SmsSender:
             # The code and status only: Twilio's message text quotes the number ("The 'To' number +44... is
             # not a valid phone number"), and this reason is logged and stored on the outbox row.
             if err.code in PERMANENT_CODES:
-                raise DeliveryError(f"Twilio error {err.code}", permanent=True) from err
+                raise DeliveryError(
+                    f"Twilio error {err.code}", permanent=True, opted_out=err.code == UNSUBSCRIBED
+                ) from err
             raise DeliveryError(f"Twilio error {err.code} (HTTP {err.status})", permanent=False) from err
         except requests.RequestException as err:  # timeouts and refused connections: may pass
             raise DeliveryError(f"Twilio unreachable: {type(err).__name__}", permanent=False) from err

@@ -39,9 +39,9 @@ from channels.intake import (
     clean_input,
     family_reply,
     limiter_from_settings,
-    send_with_retry,
     tell_escalations,
 )
+from channels.reply_outbox import send_or_queue
 from channels.telegram.sender import CHANNEL, TelegramSender
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class TelegramInput(InputChannel):
                 await sender.send(chat_id, reply)
 
             for reply in replies:
-                if not await send_with_retry(send, reply):
+                if not await send_or_queue(CHANNEL, chat_id, send, reply):
                     if await asyncio.to_thread(store.is_unreachable, CHANNEL, chat_id):
                         # Blocked mid-conversation: where a health visitor holds it, they must know now (a note
                         # on the thread and a staff alert). The outbox notes this itself for their own replies.

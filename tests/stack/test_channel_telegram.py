@@ -10,7 +10,7 @@ import pytest
 
 from bot.storage.models.channels import OptOut, Unreachable
 from tests.support.channels import clarifying_exchange, kind_telegram, new_chat_id, rows
-from tests.support.fakes.telegram_api import FakeTelegram, blocked, flood
+from tests.support.fakes.telegram_api import FakeTelegram, blocked, flood, server_error
 from tests.support.fakes.webhooks import TELEGRAM_SECRET, TelegramParent
 
 QUESTION = "how do i no if baby is getting enough milk"
@@ -141,6 +141,18 @@ def test_a_403_marks_the_family_unreachable(
     parent.text(QUESTION)
     texts(fake_telegram, parent.chat_id)
     assert not rows(stack_env["DATABASE_URL"], Unreachable, channel="telegram", recipient=str(parent.chat_id))
+
+
+def test_an_emergency_route_telegram_refused_three_times_is_delivered_from_the_outbox(
+    parent: TelegramParent, fake_telegram: FakeTelegram
+) -> None:
+    """Issue 13, item 10: the channel's three tries fail (Telegram 500s); the route is not dropped but queued,
+    and the stack's outbox worker delivers it once."""
+    fake_telegram.inject("sendMessage", server_error(), target=str(parent.chat_id), times=3)
+    parent.text("my baby has gone blue and floppy")
+    [delivered] = fake_telegram.wait_for("sendMessage", str(parent.chat_id), 1)
+    assert "999" in str(delivered.params["text"])
+    assert [c.status for c in fake_telegram.settle("sendMessage", str(parent.chat_id))] == [500, 500, 500, 200]
 
 
 def test_three_quick_messages_get_three_replies_in_order(stack: object, fake_telegram: FakeTelegram) -> None:

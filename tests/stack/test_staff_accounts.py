@@ -1,7 +1,8 @@
 """Staff accounts over HTTP against the staff app in its own process (issue 13, item 7): sign-in throttling
 per address and per account, lockout with an alert to the duty contacts, password change with the session
 rotated, a disabled leaver's sessions ended at once, casework permission, every view logged, sign-out with a
-stale form, and the report's 403 for a health visitor."""
+stale form, and the report's 403 for a health visitor. Also (sharing this module's staff app, a start saved) the
+inbox's Not delivered page for parked outbox rows (issue 13, item 10)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.care import staff
+from bot.care import staff, undelivered
 from bot.care.escalations import Facts, open_escalation
+from bot.care.outbox import Claimed
 from bot.cli import main
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Escalation, EscalationMessage, Outbox, StaffSession, StaffUser
@@ -211,3 +213,25 @@ async def test_a_health_visitor_changes_her_password_in_a_real_browser(app: str)
         again = await (await browser.new_context()).new_page()
         await sign_in(again, app, username, new)
         assert again.url.endswith("/inbox/")
+
+
+def test_a_parked_alert_is_shown_in_the_inbox_and_retried_from_there(app: str) -> None:
+    esc_id = escalation()
+    with transaction() as s:
+        alert = s.execute(select(Outbox).where(Outbox.escalation_id == esc_id, Outbox.kind == "alert")).scalar_one()
+        row = Claimed(alert.id, "alert", alert.channel, alert.recipient, dict(alert.payload), alert.attempts, esc_id)
+    undelivered.park(row, "Twilio error 21610")  # as the worker does when its retries stop
+    with client(app, "127.0.0.31") as c:
+        log_in(c, new_user())
+        assert "Messages that could not be delivered and need a person: 1. See Not delivered" in c.get("/").text
+        page = c.get("/undelivered")
+        assert f'id="parked-{row.id}"' in page.text
+        assert f"sms {DUTY_PHONE}" in page.text and "Twilio error 21610 (tries: 0)" in page.text
+        assert f'href="/inbox/escalations/{esc_id}"' in page.text
+        assert c.post(f"/undelivered/{row.id}/retry", data={"csrf": "forged"}).status_code == 403
+        assert c.post(f"/undelivered/{row.id}/retry", data={"csrf": csrf_of(c, "/undelivered")}).status_code == 303
+        assert "Every message has been delivered or is still being tried." in c.get("/undelivered").text
+    with transaction() as s:
+        retried = s.get(Outbox, row.id)
+        assert retried is not None
+        assert (retried.parked_at, retried.attempts, retried.delivered_at) == (None, 0, None)

@@ -84,6 +84,9 @@ class Outbox(Base):
     delivered_at = Column(DateTime)
     last_error = Column(Text)
     dead = Column(Boolean, nullable=False, default=False)  # parent replies only: alerts retry until delivered
+    # Set when automatic retries stopped (PARK_AFTER failures, or an alert to a staff phone that texted STOP):
+    # shown in the staff inbox until someone retries it there (bot/care/undelivered.py).
+    parked_at = Column(DateTime)
 
     __table_args__ = (Index("ix_outbox_due", "delivered_at", "dead", "next_attempt_at"),)
 

@@ -22,6 +22,7 @@ from bot.storage.models.conversation import StatedAge
 from bot.turn.messages import Inbound, Reply
 from bot.turn.pipeline import TurnPipeline
 from tests.support.escalation import use_temp_db
+from tests.support.privacy import use_tracker
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, 0)
 PHONE = "+447700900131"
@@ -29,6 +30,7 @@ PHONE = "+447700900131"
 
 @pytest.fixture(autouse=True)
 def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_tracker(monkeypatch, tmp_path)  # forget and retention need a reachable tracker store
     use_temp_db(monkeypatch, tmp_path)
 
 
