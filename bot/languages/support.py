@@ -69,7 +69,8 @@ class LanguageSupport:
 
     async def respond(self, inbound: Inbound) -> list[Reply] | None:
         """Replies for a parent writing in (or having chosen) a supported language other than English; None
-        otherwise. `inbound.lang` is the family's language as the turn read it (their choice, else detected)."""
+        otherwise. `inbound.lang` is the family's language as the turn read it (their choice, else detected): not
+        detected again here."""
         key = f"{inbound.channel}:{inbound.sender_id}"
         said = normalise(inbound.text.strip(" .!"))
         if said in map(normalise, ENGLISH_WORDS):
@@ -84,7 +85,7 @@ class LanguageSupport:
         offered = self.catalogue.get(self.offered.get(key))
         if offered is not None and said in map(normalise, offered.messages.get("yes_words") or ()):
             return await self._book(key, inbound, offered)
-        language = self.catalogue.get(inbound.lang or self.detect(inbound.text))
+        language = self.catalogue.get(inbound.lang)  # detected once, by the turn
         if language is None or language.code == ENGLISH:
             self.offered.pop(key, None)
             return None

@@ -33,11 +33,13 @@ class Inbound:
 class ScreenContext:
     """What the risk screen reads besides the newest message: the family's recent messages (oldest first,
     within the history window), the baby's age in days as they last stated it (None: never said) and the
-    language the parent chose (a code of content/languages/, None: never chosen)."""
+    language the parent chose (a code of content/languages/, None: never chosen). `detected` is this message's
+    language as the turn detected it ("en" for English; None: not detected), so detection runs once per message."""
 
     previous: tuple[str, ...] = ()
     age_days: int | None = None
     language: str | None = None
+    detected: str | None = None
 
 
 NO_CONTEXT = ScreenContext()

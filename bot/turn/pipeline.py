@@ -20,6 +20,7 @@ import logging
 import re
 from dataclasses import replace
 
+from bot.languages.detect import ENGLISH
 from bot.risk.matcher import RiskHit
 from bot.risk.tiers import CONCERN
 from bot.turn.messages import NO_CONTEXT, Inbound, Reply, ScreenContext
@@ -89,14 +90,16 @@ class TurnPipeline:
             log.error("history unavailable (%s); screening the message alone", type(err).__name__)
             return NO_CONTEXT
 
-    def detected(self, text: str) -> str | None:
-        if self.languages is None:
-            return None
+    def with_language(self, text: str, context: ScreenContext) -> ScreenContext:
+        """The context with this message's language, detected here once for the turn and the screen (a chosen
+        language needs no detection)."""
+        if self.languages is None or context.language:
+            return context
         try:
-            return self.languages.detect(text)
-        except Exception:  # English copy beats no reply
+            return replace(context, detected=self.languages.detect(text) or ENGLISH)
+        except Exception:  # English copy beats no reply; the screen still tries its own lists
             log.exception("language detection failed; replying in English")
-            return None
+            return context
 
     def safe_default(self, render: str) -> Reply:
         try:
@@ -134,8 +137,9 @@ class TurnPipeline:
 
     async def decide(self, inbound: Inbound, assistant: Assistant) -> tuple[list[Reply], bool]:
         """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
-        context = await self.context(inbound)
-        inbound = replace(inbound, lang=context.language or self.detected(inbound.text))
+        context = self.with_language(inbound.text, await self.context(inbound))
+        own = context.detected if context.detected != ENGLISH else None
+        inbound = replace(inbound, lang=context.language or own)
         history = [*context.previous, inbound.text]
         try:
             hits = self.screen.check(inbound.text, context)

@@ -10,18 +10,19 @@ from bot.risk.matcher import RiskHit
 from bot.turn.messages import Inbound
 
 
-def _inbound(text: str) -> Inbound:
-    return Inbound(channel="sms", sender_id="+447700900126", text=text, render="sms")
+def _inbound(text: str, lang: str | None = None) -> Inbound:
+    # `lang` as the turn detected it (bot/turn/pipeline.py): LanguageSupport does not detect again.
+    return Inbound(channel="sms", sender_id="+447700900126", text=text, render="sms", lang=lang)
 
 
 def test_a_punjabi_question_gets_the_offer_in_punjabi_and_yes_opens_language_support() -> None:
     opened: list[tuple[str, list[RiskHit]]] = []
     support = LanguageSupport(load_catalogue(), lambda inbound, hits, words: opened.append((inbound.text, hits)))
-    replies = asyncio.run(support.respond(_inbound("ਬੱਚੇ ਦੇ ਦੰਦ ਕਦੋਂ ਸਾਫ਼ ਕਰਨੇ ਸ਼ੁਰੂ ਕਰੀਏ?")))
+    replies = asyncio.run(support.respond(_inbound("ਬੱਚੇ ਦੇ ਦੰਦ ਕਦੋਂ ਸਾਫ਼ ਕਰਨੇ ਸ਼ੁਰੂ ਕਰੀਏ?", "pa")))
     assert replies is not None and replies[0].meta == {"kind": "language_support", "lang": "pa"}
     assert replies[0].text.startswith("ਸਤ ਸ੍ਰੀ ਅਕਾਲ! ਅਸੀਂ ਦੁੱਧ ਚੁੰਘਾਉਣ")
     assert "999" in replies[0].text
-    booked = asyncio.run(support.respond(_inbound("ਹਾਂ ਜੀ")))
+    booked = asyncio.run(support.respond(_inbound("ਹਾਂ ਜੀ", "pa")))
     assert booked is not None and booked[0].meta == {"kind": "language_support_booked", "lang": "pa"}
     assert opened == [("ਹਾਂ ਜੀ", [RiskHit("callback", "callback", "language_support", None, 9, "pa")])]
 
