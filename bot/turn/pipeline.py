@@ -139,7 +139,7 @@ class TurnPipeline:
         """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
         context = self.with_language(inbound.text, await self.context(inbound))
         own = context.detected if context.detected != ENGLISH else None
-        inbound = replace(inbound, lang=context.language or own)
+        inbound = replace(inbound, lang=context.language or own, offered=context.offered)
         history = [*context.previous, inbound.text]
         try:
             hits = self.screen.check(inbound.text, context)

@@ -43,7 +43,8 @@ def a_turn() -> Callable[[str], list[Reply]]:
     catalogue = load_catalogue()
     screen = MultilingualRiskScreen(english=_English(), languages=catalogue)  # type: ignore[arg-type]
     opened: list[list[RiskHit]] = []
-    pipeline = TurnPipeline(screen=screen, languages=LanguageSupport(catalogue, lambda i, hits, w: opened.append(hits)))
+    support = LanguageSupport(catalogue, lambda i, hits, w: opened.append(hits), offer=lambda *offer: None)
+    pipeline = TurnPipeline(screen=screen, languages=support)
 
     def turn(text: str) -> list[Reply]:
         return asyncio.run(pipeline.handle(Inbound("sms", "+447700900140", text, "sms"), NoModel()))
