@@ -10,7 +10,6 @@ an error, not a style point.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +17,10 @@ from pathlib import Path
 from bot.answers.checks import MAX_SMS_SEGMENTS, Finding
 from bot.answers.gsm import sms_cost
 from bot.answers.messages import MessageError, Messages
+from bot.answers.translated import kept
 from bot.languages.catalogue import Catalogue, LanguageContentError, load_catalogue
 from bot.languages.translations import FOLDER, REVIEW_AWAITING, TranslationError, files, load_file
 
-KEPT = re.compile(r"\d+|\b[A-Z]{3,}\b")  # numbers, and STOP / YES / DELETE / DATA / NHS
 RENDERS = ("sms", "long")
 
 
@@ -49,10 +48,6 @@ class Row:
         fit = "fits" if self.fits else f"over {MAX_SMS_SEGMENTS}"
         sms = f"SMS {self.encoding} {self.units} units, {self.segments} segments, {fit}"
         return f"  {self.lang} {self.name}: {self.review}; {sms}"
-
-
-def kept(text: str) -> list[str]:
-    return sorted(set(KEPT.findall(text)))
 
 
 def _row(source: str, lang: str, name: str, review: str, sms: str) -> Row:

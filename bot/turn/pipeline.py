@@ -211,7 +211,8 @@ class TurnPipeline:
         if choice:
             # A bare number answers our numbered options: decided here, not guessed by the model.
             text = '/choose_option{"option_number": ' + choice.group(1) + "}"
-        metadata = {**inbound.metadata, "render": inbound.render}
+        # The family's language too: the answer action serves an answer's translation into it when there is one.
+        metadata = {**inbound.metadata, "render": inbound.render, **({"lang": inbound.lang} if inbound.lang else {})}
         try:
             replies = await asyncio.wait_for(
                 assistant.respond(inbound.channel, inbound.sender_id, text, metadata), timeout=self.timeout_s
