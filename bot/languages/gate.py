@@ -2,10 +2,10 @@
 qualified translator and what each costs as an SMS (GSM-7 or UCS-2 segments; the limit is 3, as for answers).
 
 Read: the core messages' translations (content/messages/translations/, bot/languages/translations.py) and each
-language file's own texts (content/languages/<code>.yml: the emergency routes, sent with the English line, and
-the interpreter offer). A translation must keep every number (999, 111, 116 123) and every capitalised word
-the service reads (STOP, YES, DELETE MY DATA, NHS) of the English it stands for: a translator's slip there is
-an error, not a style point.
+language file's own texts (content/languages/<code>.yml: the emergency routes, sent with the English line, the
+interpreter offer and the line before an English answer). A translation must keep every number (999, 111,
+116 123) and every capitalised word the service reads (STOP, YES, DELETE MY DATA, NHS) of the English it stands
+for: a translator's slip there is an error, not a style point.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class Gate:
                 english = catalogue.english_risk.get(category, "")
                 self.rows.append(_row(where, lang.code, f"risk.{category}", lang.review, f"{own}\n{english}"))
             review = str(lang.messages.get("review") or lang.review)
-            for name in ("ordinary", "interpreter_booked"):
+            for name in ("ordinary", "interpreter_booked", "english_answer"):
                 text = lang.messages.get(name)
                 if isinstance(text, str):
                     self.rows.append(_row(where, lang.code, f"messages.{name}", review, text))

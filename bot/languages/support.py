@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_COMMAND = re.compile(r"^\s*/?\s*(?:language|lang)\s+([a-z]{2})\s*$", re.IGNORECASE)
 LANGUAGE_SUPPORT = "language_support"
+ORDINARY = "question"  # meta of an offer answering an ordinary question (not a language choice)
 
 ENGLISH_WORDS = ("english", "/language en", "language en", "/lang en")
 ENGLISH_CHOSEN = "languages_english_chosen"
@@ -79,6 +80,11 @@ class LanguageSupport:
         code = detect(text, self.catalogue)
         return None if code == ENGLISH else code
 
+    def with_answer(self, offer: list[Reply], answer: list[Reply]) -> list[Reply]:
+        from bot.languages.confident import with_answer
+
+        return with_answer(self.catalogue, offer, answer)
+
     async def respond(self, inbound: Inbound) -> list[Reply] | None:
         """Replies for a parent writing in (or having chosen) a supported language other than English; None
         otherwise. `inbound.lang` is the family's language as the turn read it (their choice, else detected): not
@@ -100,7 +106,11 @@ class LanguageSupport:
         if language is None or language.code == ENGLISH:
             await self._keep_offer(inbound, None)
             return None
-        return await self._offer(inbound, language)
+        offer = await self._offer(inbound, language)
+        if offer is None:
+            return None
+        # An ordinary question: the turn asks the answer model too, and adds its answer when it is sure.
+        return [Reply(offer[0].text, offer[0].buttons, {**offer[0].meta, ORDINARY: True})]
 
     async def _keep_offer(self, inbound: Inbound, code: str | None) -> None:
         if code == inbound.offered:  # nothing to write: most English messages have no offer pending

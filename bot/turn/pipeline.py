@@ -203,7 +203,14 @@ class TurnPipeline:
                 log.exception("language support failed; answering with Rasa")
                 own_language = None
             if own_language is not None:
-                return own_language
+                if not own_language[0].meta.get("question"):
+                    return own_language
+                # An ordinary question: the model's answer too, when it is sure of it (bot/languages/confident.py).
+                return self.languages.with_answer(own_language, await self.ask(inbound, assistant))
+        return await self.ask(inbound, assistant)
+
+    async def ask(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
+        """Rasa's answer to the parent's message; the safe default if it fails or says nothing."""
         # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
         # pipeline itself can address intents (the numbered choice below).
         text = without_intent_syntax(inbound.text)[:MODEL_INPUT_CHARS]

@@ -72,7 +72,7 @@ def escalations() -> list[tuple[object, ...]]:
 
 def test_a_yes_reaching_a_new_server_books_the_interpreter_offered_by_another() -> None:
     offer = turn(a_new_server(), "ਬੱਚੇ ਨੂੰ ਟੀਕੇ ਕਦੋਂ ਲੱਗਦੇ ਹਨ?")
-    assert [r.meta for r in offer] == [{"kind": "language_support", "lang": "pa"}]
+    assert [r.meta for r in offer] == [{"kind": "language_support", "lang": "pa", "question": True}]
     booked = turn(a_new_server(), "ਹਾਂ")
     assert [r.meta for r in booked] == [{"kind": "language_support_booked", "lang": "pa"}]
     assert escalations() == [("language_support", 9, "pa")]
@@ -106,7 +106,7 @@ def test_a_language_chosen_on_one_server_is_answered_in_by_a_new_one() -> None:
     assert rows() == [(None, "pl")]
     # An English question to a new pipeline, store and LanguageSupport: still the Polish offer.
     later = turn(a_new_server(), "how do i sterilise bottles")
-    assert [r.meta for r in later] == [{"kind": "language_support", "lang": "pl"}]
+    assert [r.meta for r in later] == [{"kind": "language_support", "lang": "pl", "question": True}]
     assert later[0].text.startswith("Dzień dobry! Odpowiadamy po angielsku")
 
 

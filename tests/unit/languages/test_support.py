@@ -25,7 +25,7 @@ def test_a_punjabi_question_gets_the_offer_in_punjabi_and_yes_opens_language_sup
         offer=lambda *offer: offers.append(offer),
     )
     replies = asyncio.run(support.respond(_inbound("ਬੱਚੇ ਦੇ ਦੰਦ ਕਦੋਂ ਸਾਫ਼ ਕਰਨੇ ਸ਼ੁਰੂ ਕਰੀਏ?", "pa")))
-    assert replies is not None and replies[0].meta == {"kind": "language_support", "lang": "pa"}
+    assert replies is not None and replies[0].meta == {"kind": "language_support", "lang": "pa", "question": True}
     assert replies[0].text.startswith("ਸਤ ਸ੍ਰੀ ਅਕਾਲ! ਅਸੀਂ ਦੁੱਧ ਚੁੰਘਾਉਣ")
     assert "999" in replies[0].text
     booked = asyncio.run(support.respond(_inbound("ਹਾਂ ਜੀ", "pa", offered="pa")))
@@ -62,4 +62,4 @@ def test_the_familys_language_from_the_turn_wins_over_detection() -> None:
     support = LanguageSupport(load_catalogue(), lambda *args: None, lambda *choice: None, lambda *offer: None)
     inbound = Inbound("sms", "+447700900126", "how do i sterilise bottles", "sms", lang="ro")
     replies = asyncio.run(support.respond(inbound))
-    assert replies is not None and replies[0].meta == {"kind": "language_support", "lang": "ro"}
+    assert replies is not None and replies[0].meta == {"kind": "language_support", "lang": "ro", "question": True}
