@@ -104,9 +104,13 @@ class ActionAnswer(Action):
                 response="utter_answer_under_review", json_message=meta("under_review", answer, answer_id=answer_id)
             )
             return [SlotSet(OPTIONS_SLOT, None)]
+        mode = render_mode(tracker)
+        # The family's language (the turn's, bot/turn/pipeline.py): its translation of the answer when there is one.
+        lang = (tracker.latest_message.get("metadata") or {}).get("lang")
+        served = answer.text("sms" if mode == "sms" else "body", lang if isinstance(lang, str) else None)[1]
         dispatcher.utter_message(
-            text=answer_text(answer, render_mode(tracker), domain),
-            json_message=meta(kind, answer, confidence=round(confidence, 4)),
+            text=answer_text(answer, mode, domain, served),
+            json_message=meta(kind, answer, confidence=round(confidence, 4), **({"lang": served} if served else {})),
         )
         return [SlotSet(OPTIONS_SLOT, None), SlotSet(LAST_SLOT, answer.id)]
 

@@ -17,6 +17,7 @@ from bot.answers.gsm import sms_cost
 from bot.answers.loader import ContentError
 from bot.answers.model import Answer
 from bot.answers.signposts import SignpostIndex
+from bot.answers.translated import kept
 
 MAX_GRADE = 6.0  # Flesch-Kincaid grade 6 is about reading age 11 (NHS style: 9 to 11)
 HARD_SENTENCE_GRADE = 9.0  # sentences above this are named when a text fails
@@ -139,6 +140,29 @@ def check_answer(answer: Answer, today: dt.date, min_questions: int = MIN_QUESTI
         add("warning", "review_due", f"{answer.review_due} is within {REVIEW_WARNING_DAYS} days")
     if answer.last_reviewed > today:
         add("error", "last_reviewed", f"{answer.last_reviewed} is in the future")
+    return found + check_translations(answer)
+
+
+def check_translations(answer: Answer) -> list[Finding]:
+    """Each translation as an SMS costs at most 3 segments (UCS-2 for most scripts) and keeps every number and
+    capitalised service word of the English it stands for."""
+    found = []
+    for t in answer.translations:
+        for name, text in (("sms", t.sms), ("body", t.body)):
+            if text is None:
+                continue
+            field = f"{name}.{t.code}"
+            messages = []
+            cost = sms_cost(text)
+            if name == "sms" and cost.segments > MAX_SMS_SEGMENTS:
+                messages.append(
+                    f"{cost.segments} SMS segments ({cost.units} characters, {cost.encoding}), "
+                    f"at most {MAX_SMS_SEGMENTS} allowed"
+                )
+            lost = sorted(set(kept(str(getattr(answer, name)))) - set(kept(text)))
+            if lost:
+                messages.append(f"the English has {', '.join(lost)}; the translation must keep each")
+            found += [Finding("error", answer.path, field, m, answer.lines.get(field)) for m in messages]
     return found
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from bot.answers.model import SIGNPOSTS, TOPICS, Answer, Source
+from bot.answers.translated import TRANSLATED, Translation, language_codes, parse_translations
 
 REQUIRED = ("id", "topic", "title", "questions", "sms", "sources", "reviewed_by", "last_reviewed", "review_due")
 SLUG = re.compile(r"^[a-z0-9_]+$")
@@ -103,6 +104,11 @@ def parse_answer(path: Path, root: Path) -> Answer:
         raise ContentError(rel, "keywords", "must be a list of words or phrases", lines.get("keywords"))
     if not body:
         raise ContentError(rel, "body", "the long answer after the front matter is empty", lines.get("review_due"))
+    translations: tuple[Translation, ...] = ()
+    if any(TRANSLATED.match(str(k)) for k in meta):  # the languages folder is read only for translated answers
+        translations = parse_translations(
+            meta, language_codes(root), lambda field, message: ContentError(rel, field, message, lines.get(field))
+        )
     return Answer(
         id=answer_id,
         topic=topic,
@@ -118,6 +124,7 @@ def parse_answer(path: Path, root: Path) -> Answer:
         path=rel,
         lines={**lines, "body": len(front.splitlines()) + 3},
         keywords=tuple(" ".join(str(k).lower().split()) for k in keywords),
+        translations=translations,
     )
 
 

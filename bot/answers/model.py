@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.answers.translated import Translation
+
 TOPICS = ("breastfeeding", "safe_sleep", "immunisations", "oral_health", "services")
 # Signposts (content/signposts/) use the answers' format and gate but are not answer intents: they are found by
 # their keywords (bot/answers/signposts.py), so dozens of neighbouring subjects cost no training time.
@@ -35,6 +37,7 @@ class Answer:
     path: str
     lines: dict[str, int]  # field -> line number in the file, for errors that name the place
     keywords: tuple[str, ...] = ()  # signposts only: the words and phrases that find it
+    translations: tuple[Translation, ...] = ()  # sms.<code> / body.<code> (bot/answers/translated.py)
 
     @property
     def intent(self) -> str:
@@ -42,6 +45,12 @@ class Answer:
 
     def expired(self, today: dt.date) -> bool:
         return self.review_due < today
+
+    def text(self, field: str, lang: str | None = None) -> tuple[str, str | None]:
+        """The sms or body in `lang` when this answer has it translated, else the English; and its language."""
+        own = next((t for t in self.translations if t.code == lang), None)
+        translated = getattr(own, field, None) if own is not None else None
+        return (translated, lang) if translated else (str(getattr(self, field)), None)
 
 
 INTENT_SEPARATOR = "__"

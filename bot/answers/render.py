@@ -16,16 +16,17 @@ def template(domain: dict[str, Any], name: str) -> str:
     return str(variants[0].get("text") or "")
 
 
-def answer_text(answer: Answer, mode: str, domain: dict[str, Any]) -> str:
+def answer_text(answer: Answer, mode: str, domain: dict[str, Any], lang: str | None = None) -> str:
+    """With `lang` (the family's language), the answer's translation into it when it has one."""
     publishers = ", ".join(dict.fromkeys(s.publisher for s in answer.sources))
     if mode == "sms":
         return template(domain, "utter_answer_sms").format(
-            sms=answer.sms, publishers=publishers, checked=answer.last_reviewed.strftime("%m/%Y")
+            sms=answer.text("sms", lang)[0], publishers=publishers, checked=answer.last_reviewed.strftime("%m/%Y")
         )
     sources = "; ".join(f"[{s.publisher}]({s.url})" for s in answer.sources)
     return template(domain, "utter_answer_long").format(
         title=answer.title,
-        body=answer.body,
+        body=answer.text("body", lang)[0],
         sources=sources,
         last_reviewed=answer.last_reviewed.isoformat(),
         review_due=answer.review_due.isoformat(),

@@ -1,9 +1,10 @@
-"""A family's recent messages, stated baby age and chosen language, in the database
+"""A family's recent messages, stated baby age, chosen language and pending interpreter offer, in the database
 (bot/storage/models/conversation.py).
 
 `remember` stores the newest message and returns what the risk screen reads with it: the family's earlier
 messages inside the window (the last few, within minutes), the age they last stated, grown by the days
-since, and the language they chose (`choose_language`), so a restart or a second server answers in it too.
+since, the language they chose (`choose_language`) and the interpreter offer awaiting their yes
+(`offer_interpreter`), so a restart or a second server answers in it and understands the yes too.
 Every write also deletes everyone's messages older than the window, so the words live minutes, not until
 retention. Synchronous (SQLAlchemy); the turn runs it off the event loop (bot/conversation/hooks.py).
 """
@@ -51,8 +52,8 @@ def remember(channel: str, sender_id: str, text: str, now: dt.datetime | None = 
                         age = StatedAge(family_id=fid)
                         s.add(age)
                     age.age_days, age.stated_at = stated, now
-                language = None if age is None else age.language
-                return ScreenContext(tuple(r.text for r in reversed(keep)), _grown(age, now), language)
+                language, offered = (None, None) if age is None else (age.language, age.offered)
+                return ScreenContext(tuple(r.text for r in reversed(keep)), _grown(age, now), language, offered=offered)
         except IntegrityError:
             # Another server stated this family's age at the same moment: the next try updates its row.
             if attempt == 1:
@@ -68,6 +69,16 @@ def _grown(row: StatedAge | None, now: dt.datetime) -> int | None:
 
 def choose_language(channel: str, sender_id: str, code: str | None, now: dt.datetime | None = None) -> None:
     """Keep the parent's choice ("/language pl"); None forgets it (they asked for English)."""
+    _set(channel, sender_id, code, now, "language")
+
+
+def offer_interpreter(channel: str, sender_id: str, code: str | None, now: dt.datetime | None = None) -> None:
+    """Keep the interpreter offer made in `code`, so the family's "yes" is understood by any server, after a
+    restart too; None withdraws it (they said something else, or the yes was taken)."""
+    _set(channel, sender_id, code, now, "offered")
+
+
+def _set(channel: str, sender_id: str, code: str | None, now: dt.datetime | None, column: str) -> None:
     now = now or utcnow()
     fid = family_id(channel, sender_id)
     for attempt in range(2):
@@ -79,7 +90,8 @@ def choose_language(channel: str, sender_id: str, code: str | None, now: dt.date
                         return
                     row = StatedAge(family_id=fid)
                     s.add(row)
-                row.language, row.language_at = code, (now if code else None)
+                setattr(row, column, code)
+                setattr(row, f"{column}_at", now if code else None)
                 return
         except IntegrityError:
             # Another server wrote this family's row at the same moment: the next try updates it.

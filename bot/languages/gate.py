@@ -2,15 +2,14 @@
 qualified translator and what each costs as an SMS (GSM-7 or UCS-2 segments; the limit is 3, as for answers).
 
 Read: the core messages' translations (content/messages/translations/, bot/languages/translations.py) and each
-language file's own texts (content/languages/<code>.yml: the emergency routes, sent with the English line, and
-the interpreter offer). A translation must keep every number (999, 111, 116 123) and every capitalised word
-the service reads (STOP, YES, DELETE MY DATA, NHS) of the English it stands for: a translator's slip there is
-an error, not a style point.
+language file's own texts (content/languages/<code>.yml: the emergency routes, sent with the English line, the
+interpreter offer and the line before an English answer). A translation must keep every number (999, 111,
+116 123) and every capitalised word the service reads (STOP, YES, DELETE MY DATA, NHS) of the English it stands
+for: a translator's slip there is an error, not a style point.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +17,10 @@ from pathlib import Path
 from bot.answers.checks import MAX_SMS_SEGMENTS, Finding
 from bot.answers.gsm import sms_cost
 from bot.answers.messages import MessageError, Messages
+from bot.answers.translated import kept
 from bot.languages.catalogue import Catalogue, LanguageContentError, load_catalogue
 from bot.languages.translations import FOLDER, REVIEW_AWAITING, TranslationError, files, load_file
 
-KEPT = re.compile(r"\d+|\b[A-Z]{3,}\b")  # numbers, and STOP / YES / DELETE / DATA / NHS
 RENDERS = ("sms", "long")
 
 
@@ -49,10 +48,6 @@ class Row:
         fit = "fits" if self.fits else f"over {MAX_SMS_SEGMENTS}"
         sms = f"SMS {self.encoding} {self.units} units, {self.segments} segments, {fit}"
         return f"  {self.lang} {self.name}: {self.review}; {sms}"
-
-
-def kept(text: str) -> list[str]:
-    return sorted(set(KEPT.findall(text)))
 
 
 def _row(source: str, lang: str, name: str, review: str, sms: str) -> Row:
@@ -99,7 +94,7 @@ class Gate:
                 english = catalogue.english_risk.get(category, "")
                 self.rows.append(_row(where, lang.code, f"risk.{category}", lang.review, f"{own}\n{english}"))
             review = str(lang.messages.get("review") or lang.review)
-            for name in ("ordinary", "interpreter_booked"):
+            for name in ("ordinary", "interpreter_booked", "english_answer"):
                 text = lang.messages.get(name)
                 if isinstance(text, str):
                     self.rows.append(_row(where, lang.code, f"messages.{name}", review, text))

@@ -59,7 +59,9 @@ class MultilingualRiskScreen:
         if isinstance(text, str) and text.strip():
             try:
                 # The parent's chosen language breaks ties between lists that share words (Roman Urdu, Punjabi).
-                own = self.lists.screen(text, context.language or detect(text, self.languages))
+                # The turn's detection when it ran (once per message), else this screen's own.
+                prefer = context.language or context.detected or detect(text, self.languages)
+                own = self.lists.screen(text, prefer)
             except Exception:
                 log.exception("language word lists failed; screening with the English rules only")
         return merge(own, self.english.check(text, context))

@@ -1,8 +1,8 @@
 """Data rights: erase one family's conversation data on request, and everyone's after the retention period.
 
 Erasure covers Rasa's tracker store, the theme log, consent rows and the conversation's recent messages,
-stated baby age and chosen language (by family id), the channel tables, the outbox's parent replies, web chat
-replies and handoffs. Escalation records are kept under the records policy
+stated baby age, chosen language and pending interpreter offer (by family id), the channel tables, the
+outbox's parent replies, web chat replies and handoffs. Escalation records are kept under the records policy
 (safeguarding): they are marked `records_hold` and their thread gets a note with the time of the request, so
 a health visitor sees that the family asked. `forget` and `retention` are synchronous and idempotent.
 
@@ -121,13 +121,13 @@ def retention(now: dt.datetime | None = None, days: int | None = None) -> Erased
             (RecentMessage, RecentMessage.at),
         ):
             out.add(table.__tablename__, s.execute(delete(table).where(column < cutoff)).rowcount)
-        # A family's age and language choice each age on their own clock; the row goes once neither is left.
+        # A family's age, language choice and interpreter offer each age on their own clock; the row goes once
+        # none is left.
         s.execute(update(StatedAge).where(StatedAge.stated_at < cutoff).values(age_days=None, stated_at=None))
         s.execute(update(StatedAge).where(StatedAge.language_at < cutoff).values(language=None, language_at=None))
-        out.add(
-            StatedAge.__tablename__,
-            s.execute(delete(StatedAge).where(StatedAge.age_days.is_(None), StatedAge.language.is_(None))).rowcount,
-        )
+        s.execute(update(StatedAge).where(StatedAge.offered_at < cutoff).values(offered=None, offered_at=None))
+        empty = StatedAge.age_days.is_(None), StatedAge.language.is_(None), StatedAge.offered.is_(None)
+        out.add(StatedAge.__tablename__, s.execute(delete(StatedAge).where(*empty)).rowcount)
         # Delivered or abandoned replies only: an undelivered one is still work in progress.
         finished = Outbox.delivered_at.is_not(None) | Outbox.dead.is_(True)
         out.add(

@@ -14,6 +14,17 @@ from bot.turn.messages import Inbound, Reply
 REPLY_KEYS = {"confirm": "privacy_forget_confirm", "forgotten": "privacy_forgotten", "failed": "privacy_forget_failed"}
 
 
+def yes_words(lang: str | None) -> tuple[str, ...]:
+    """The family's language's own yes words ("tak", "ਹਾਂ"), so they can confirm "delete my data" in it."""
+    if not lang:
+        return ()
+    from bot.languages.screen import catalogue  # lazy: the languages are read only for a family that has one
+
+    language = catalogue().get(lang)
+    words = language.messages.get("yes_words") if language else None
+    return tuple(str(w) for w in words) if isinstance(words, list) else ()
+
+
 class DataRights:
     """`send_notice=False` where families are told another way (the PRIVACY_NOTICE setting)."""
 
@@ -21,7 +32,10 @@ class DataRights:
         self.send_notice = send_notice
 
     async def request(self, inbound: Inbound) -> list[Reply] | None:
-        outcome = await asyncio.to_thread(rights.data_request, inbound.channel, inbound.sender_id, inbound.text)
+        own = yes_words(inbound.lang)
+        outcome = await asyncio.to_thread(
+            rights.data_request, inbound.channel, inbound.sender_id, inbound.text, None, own
+        )
         if outcome is None:
             return None
         key = REPLY_KEYS[outcome]

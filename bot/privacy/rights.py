@@ -11,6 +11,7 @@ import re
 
 from sqlalchemy import delete, select
 
+from bot.languages.normalise import normalise
 from bot.privacy.forget import forget
 from bot.privacy.themes import family_id, known_family, record_consent, record_notice
 from bot.storage import trackerdb
@@ -36,16 +37,24 @@ def is_forget_request(text: str) -> bool:
     return bool(FORGET.match(_words(text)))
 
 
-def is_yes(text: str) -> bool:
-    return bool(YES.match(_words(text)))
+def is_yes(text: str, own: tuple[str, ...] = ()) -> bool:
+    """YES, or one of the family's own language's yes words (`own`, content/languages/<code>.yml yes_words)."""
+    if YES.match(_words(text)):
+        return True
+    # As LanguageSupport reads the interpreter offer's yes: scripts' vowel signs kept, case and accents folded.
+    said = normalise(text.strip(" .!"))
+    return said in {normalise(word) for word in own}
 
 
-def data_request(channel: str, sender_id: str, text: str, now: dt.datetime | None = None) -> str | None:
+def data_request(
+    channel: str, sender_id: str, text: str, now: dt.datetime | None = None, yes_words: tuple[str, ...] = ()
+) -> str | None:
     """ "confirm" (asked to confirm), "forgotten" (deleted), "failed" (the conversation store could not be
     reached: nothing is said to be deleted, and the parent is asked to try again), or None when this message is
     not about data rights.
 
-    Any message other than YES cancels a pending request; so does waiting longer than CONFIRM_WINDOW."""
+    Any message other than YES (or a yes word of the family's language) cancels a pending request; so does
+    waiting longer than CONFIRM_WINDOW."""
     now = now or utcnow()
     fid = family_id(channel, sender_id)
     if is_forget_request(text):
@@ -59,7 +68,7 @@ def data_request(channel: str, sender_id: str, text: str, now: dt.datetime | Non
             return None
         fresh = now - pending.requested_at <= CONFIRM_WINDOW
         s.delete(pending)
-    if fresh and is_yes(text):
+    if fresh and is_yes(text, yes_words):
         try:
             forget(channel, sender_id, now)
         except trackerdb.TrackerStoreUnavailable as err:

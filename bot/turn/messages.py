@@ -27,17 +27,23 @@ class Inbound:
     # Set by the turn, not the channel: the family's language (their stored choice, else this message's detected
     # language; None: English), so copy sent in the turn (handoff, data rights, notice) goes out in it.
     lang: str | None = None
+    # Set by the turn from the store: the language of the interpreter offer awaiting this family's "yes".
+    offered: str | None = None
 
 
 @dataclass(frozen=True)
 class ScreenContext:
     """What the risk screen reads besides the newest message: the family's recent messages (oldest first,
     within the history window), the baby's age in days as they last stated it (None: never said) and the
-    language the parent chose (a code of content/languages/, None: never chosen)."""
+    language the parent chose (a code of content/languages/, None: never chosen). `detected` is this message's
+    language as the turn detected it ("en" for English; None: not detected), so detection runs once per message.
+    `offered` is the interpreter offer awaiting the family's yes, read in the same query for the turn."""
 
     previous: tuple[str, ...] = ()
     age_days: int | None = None
     language: str | None = None
+    detected: str | None = None
+    offered: str | None = None  # not screened: read with the rest, for the turn (Inbound.offered)
 
 
 NO_CONTEXT = ScreenContext()

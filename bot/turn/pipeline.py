@@ -20,6 +20,7 @@ import logging
 import re
 from dataclasses import replace
 
+from bot.languages.detect import ENGLISH
 from bot.risk.matcher import RiskHit
 from bot.risk.tiers import CONCERN
 from bot.turn.messages import NO_CONTEXT, Inbound, Reply, ScreenContext
@@ -89,14 +90,16 @@ class TurnPipeline:
             log.error("history unavailable (%s); screening the message alone", type(err).__name__)
             return NO_CONTEXT
 
-    def detected(self, text: str) -> str | None:
-        if self.languages is None:
-            return None
+    def with_language(self, text: str, context: ScreenContext) -> ScreenContext:
+        """The context with this message's language, detected here once for the turn and the screen (a chosen
+        language needs no detection)."""
+        if self.languages is None or context.language:
+            return context
         try:
-            return self.languages.detect(text)
-        except Exception:  # English copy beats no reply
+            return replace(context, detected=self.languages.detect(text) or ENGLISH)
+        except Exception:  # English copy beats no reply; the screen still tries its own lists
             log.exception("language detection failed; replying in English")
-            return None
+            return context
 
     def safe_default(self, render: str) -> Reply:
         try:
@@ -134,8 +137,9 @@ class TurnPipeline:
 
     async def decide(self, inbound: Inbound, assistant: Assistant) -> tuple[list[Reply], bool]:
         """The replies, and whether the message belongs in the theme log (data-rights turns do not)."""
-        context = await self.context(inbound)
-        inbound = replace(inbound, lang=context.language or self.detected(inbound.text))
+        context = self.with_language(inbound.text, await self.context(inbound))
+        own = context.detected if context.detected != ENGLISH else None
+        inbound = replace(inbound, lang=context.language or own, offered=context.offered)
         history = [*context.previous, inbound.text]
         try:
             hits = self.screen.check(inbound.text, context)
@@ -199,7 +203,14 @@ class TurnPipeline:
                 log.exception("language support failed; answering with Rasa")
                 own_language = None
             if own_language is not None:
-                return own_language
+                if not own_language[0].meta.get("question"):
+                    return own_language
+                # An ordinary question: the model's answer too, when it is sure of it (bot/languages/confident.py).
+                return self.languages.with_answer(own_language, await self.ask(inbound, assistant))
+        return await self.ask(inbound, assistant)
+
+    async def ask(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
+        """Rasa's answer to the parent's message; the safe default if it fails or says nothing."""
         # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
         # pipeline itself can address intents (the numbered choice below).
         text = without_intent_syntax(inbound.text)[:MODEL_INPUT_CHARS]
@@ -207,7 +218,8 @@ class TurnPipeline:
         if choice:
             # A bare number answers our numbered options: decided here, not guessed by the model.
             text = '/choose_option{"option_number": ' + choice.group(1) + "}"
-        metadata = {**inbound.metadata, "render": inbound.render}
+        # The family's language too: the answer action serves an answer's translation into it when there is one.
+        metadata = {**inbound.metadata, "render": inbound.render, **({"lang": inbound.lang} if inbound.lang else {})}
         try:
             replies = await asyncio.wait_for(
                 assistant.respond(inbound.channel, inbound.sender_id, text, metadata), timeout=self.timeout_s

@@ -68,6 +68,11 @@ class LanguageHelp(Protocol):
         """The message's language when it is a supported one other than English, else None."""
         ...
 
+    def with_answer(self, offer: list[Reply], answer: list[Reply]) -> list[Reply]:
+        """For an ordinary question (`offer`'s meta "question"): the assistant's `answer` added when it is
+        sure of it, else the offer alone."""
+        ...
+
 
 class ThemeLog(Protocol):
     async def record(self, inbound: Inbound, replies: list[Reply]) -> None: ...

@@ -3,8 +3,6 @@ webhook, and the inbox's /report page behind the login (managers only)."""
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,15 +11,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.care import staff
 from bot.privacy import themes
 from bot.storage import trackerdb
 from bot.storage.db import transaction
 from bot.storage.models.themes import ThemeEvent
 from tests.support.escalation import use_db
-
-PASSWORD = "a long enough password"
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+from tests.support.inbox import log_in
 
 
 @pytest.fixture
@@ -59,13 +54,6 @@ def test_delete_my_data_end_to_end_on_the_web_chat(webchat: Any, stack_db: None)
 def inbox(stack: Any, stack_db: None) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=f"{stack.staff_url}/inbox", follow_redirects=False, timeout=60) as client:
         yield client
-
-
-def log_in(client: httpx.Client, role: str) -> None:
-    username = f"{role[:2]}-{uuid.uuid4().hex[:8]}"
-    staff.add_user(username, PASSWORD, role)
-    token = CSRF.search(client.get("/login").text).group(1)  # type: ignore[union-attr]
-    assert client.post("/login", data={"csrf": token, "username": username, "password": PASSWORD}).status_code == 303
 
 
 def test_report_page_is_for_logged_in_managers_only(inbox: httpx.Client) -> None:

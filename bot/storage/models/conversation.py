@@ -1,5 +1,5 @@
-"""Tables of the conversation's short memory: a family's last few messages, the baby age they stated and the
-language they chose.
+"""Tables of the conversation's short memory: a family's last few messages, the baby age they stated, the
+language they chose and the interpreter offer awaiting their yes.
 
 The risk screen reads them on every message (bot/conversation/store.py), so a restart or a second server
 screens the same history. Families are known only by `family_id` (the keyed hash of bot/privacy/themes.py).
@@ -30,7 +30,8 @@ class RecentMessage(Base):
 
 class StatedAge(Base):
     """What the family told us about themselves: the baby's age as last stated ("she's 6 weeks"), in days on
-    the day it was said, and the language they chose ("polski", "/language pl"). Either may be unset (NULL):
+    the day it was said, and the language they chose ("polski", "/language pl"); and the interpreter offer we
+    made them in another language, awaiting their "yes" (bot/languages/support.py). Any may be unset (NULL):
     a family can choose a language without ever giving an age. Each has its own time, for retention."""
 
     __tablename__ = "conversation_stated_age"
@@ -40,3 +41,5 @@ class StatedAge(Base):
     stated_at = Column(DateTime, nullable=True, index=True)
     language = Column(String(8), nullable=True)  # a code of content/languages/ ("pl"); NULL: never chosen
     language_at = Column(DateTime, nullable=True, index=True)
+    offered = Column(String(8), nullable=True)  # the language of the interpreter offer awaiting a yes
+    offered_at = Column(DateTime, nullable=True, index=True)

@@ -27,6 +27,7 @@ def tracker(
     entities: list | None = None,
     render: str | None = None,
     text: str = "x",
+    lang: str | None = None,
 ) -> Tracker:
     intent_name = intent or ranking[0][0]
     latest = {
@@ -34,7 +35,7 @@ def tracker(
         "intent": {"name": intent_name, "confidence": ranking[0][1]},
         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
         "entities": entities or [],
-        "metadata": {"render": render} if render else {},
+        "metadata": {**({"render": render} if render else {}), **({"lang": lang} if lang else {})},
     }
     events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel}]
     return Tracker("s1", slots or {}, latest, events, False, None, {}, "action_listen")
@@ -70,6 +71,15 @@ async def test_sms_channel_gets_the_sms_body() -> None:
 async def test_web_chat_can_preview_sms_rendering() -> None:
     messages, _ = await run(tracker([("breastfeeding__enough_milk", 0.93)], render="sms"))
     assert messages[0]["text"].startswith(content_store().get("breastfeeding/enough_milk").sms)
+
+
+@pytest.mark.parametrize(("lang", "served", "start"), [("pl", "pl", "Sterylizuj butelki"), ("ur", None, "Wash and")])
+async def test_a_translated_answer_is_served_in_the_familys_language_else_in_english(
+    lang: str, served: str | None, start: str
+) -> None:
+    messages, _ = await run(tracker([("breastfeeding__sterilising", 0.93)], channel="sms", lang=lang))
+    assert messages[0]["text"].startswith(start)
+    assert meta(messages[0]).get("lang") == served
 
 
 async def test_low_confidence_offers_closest_answers_as_numbered_buttons() -> None:

@@ -1,5 +1,6 @@
-"""The parent's chosen language lives in the conversation store beside the stated baby age: a new pipeline (a
-restart, or the second server) answers in it, and "delete my data" and retention erase it."""
+"""The parent's chosen language and the interpreter offer awaiting their yes live in the conversation store
+beside the stated baby age: a new pipeline (a restart, or the second server) answers in the language and
+understands the yes, and "delete my data" and retention erase both."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bot.privacy.forget import forget, retention
 from bot.privacy.hooks import DataRights
 from bot.storage.db import transaction
 from bot.storage.models.conversation import StatedAge
+from bot.storage.models.escalation import Escalation
 from bot.turn.messages import Inbound, Reply
 from bot.turn.pipeline import TurnPipeline
 from tests.support.escalation import use_temp_db
@@ -60,13 +62,53 @@ def rows() -> list[tuple[object, ...]]:
         return [tuple(r) for r in s.execute(select(StatedAge.age_days, StatedAge.language))]
 
 
+def offers() -> list[tuple[object, ...]]:
+    with transaction() as s:
+        return [tuple(r) for r in s.execute(select(StatedAge.offered, StatedAge.language).order_by(StatedAge.offered))]
+
+
+def escalations() -> list[tuple[object, ...]]:
+    with transaction() as s:
+        return [tuple(r) for r in s.execute(select(Escalation.reply_kind, Escalation.priority, Escalation.language))]
+
+
+def test_a_yes_reaching_a_new_server_books_the_interpreter_offered_by_another() -> None:
+    offer = turn(a_new_server(), "ਬੱਚੇ ਨੂੰ ਟੀਕੇ ਕਦੋਂ ਲੱਗਦੇ ਹਨ?")
+    assert [r.meta for r in offer] == [{"kind": "language_support", "lang": "pa", "question": True}]
+    booked = turn(a_new_server(), "ਹਾਂ")
+    assert [r.meta for r in booked] == [{"kind": "language_support_booked", "lang": "pa"}]
+    assert escalations() == [("language_support", 9, "pa")]
+    assert offers() == [(None, None)]  # taken (the emptied row goes with retention, as a withdrawn choice)
+    # A second yes is no longer an answer to the offer: the assistant gets it.
+    assert [r.text for r in turn(a_new_server(), "yes")] == ["english answer"]
+    assert escalations() == [("language_support", 9, "pa")]
+
+
+def test_another_message_withdraws_the_offer_so_a_later_yes_books_nothing() -> None:
+    turn(a_new_server(), "ਬੱਚੇ ਨੂੰ ਟੀਕੇ ਕਦੋਂ ਲੱਗਦੇ ਹਨ?")
+    assert [r.text for r in turn(a_new_server(), "how do i sterilise bottles")] == ["english answer"]
+    assert [r.text for r in turn(a_new_server(), "yes")] == ["english answer"]
+    assert escalations() == []
+
+
+def test_delete_my_data_and_retention_erase_the_pending_offer() -> None:
+    store.offer_interpreter("sms", PHONE, "pa", now=T0)
+    store.offer_interpreter("telegram", "5550131", "ur", now=T0)
+    store.offer_interpreter("telegram", "5550132", "bn", now=T0 + dt.timedelta(days=390))
+    assert forget("sms", PHONE, now=T0).deleted["conversation_stated_age"] == 1
+    assert offers() == [("bn", None), ("ur", None)]
+    erased = retention(now=T0 + dt.timedelta(days=400), days=365)
+    assert erased.deleted["conversation_stated_age"] == 1  # the 400-day-old Urdu offer
+    assert offers() == [("bn", None)]
+
+
 def test_a_language_chosen_on_one_server_is_answered_in_by_a_new_one() -> None:
     first = turn(a_new_server(), "/language pl")
     assert [r.meta for r in first] == [{"kind": "language_support", "lang": "pl"}]
     assert rows() == [(None, "pl")]
     # An English question to a new pipeline, store and LanguageSupport: still the Polish offer.
     later = turn(a_new_server(), "how do i sterilise bottles")
-    assert [r.meta for r in later] == [{"kind": "language_support", "lang": "pl"}]
+    assert [r.meta for r in later] == [{"kind": "language_support", "lang": "pl", "question": True}]
     assert later[0].text.startswith("Dzień dobry! Odpowiadamy po angielsku")
 
 
