@@ -13,10 +13,12 @@ from bot.conversation import store
 from bot.privacy.hooks import DataRights
 from bot.turn.messages import Inbound
 from tests.support.escalation import use_temp_db
+from tests.support.privacy import use_tracker
 
 
 @pytest.fixture(autouse=True)
 def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_tracker(monkeypatch, tmp_path)  # forget needs a reachable tracker store (issue 13, item 5)
     use_temp_db(monkeypatch, tmp_path)
 
 
