@@ -117,6 +117,10 @@ def read_in_context(
     # A menu in the last answer's topic; the last answer stays on it, since a follow-up often asks more of it.
     others = [aid for aid in sorted(combined, key=lambda aid: combined[aid], reverse=True) if aid != last.answer_id]
     if covered:
+        # The model's own best other answer in the topic is offered next: "will it affect my supply" after mixed
+        # feeding is covered by that answer, but milk supply is what the model reads.
+        ranked = [aid for aid, _ in sorted(model.items(), key=lambda kv: kv[1], reverse=True) if aid != last.answer_id]
+        others = [*ranked[:1], *(aid for aid in others if aid not in ranked[:1])]
         return Decision("clarify", (last.answer_id, *others[: MAX_OPTIONS - 1]), combined.get(others[0], 0.0))
     options = (*others[: MAX_OPTIONS - 1], last.answer_id)
     return Decision("clarify", options, combined.get(options[0], 0.0))
