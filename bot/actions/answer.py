@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers.context import LastAnswer, read_in_context
-from bot.answers.decision import Decision
+from bot.answers.decision import Decision, decide_message
 from bot.answers.model import Answer
 from bot.answers.render import answer_text
 from bot.answers.runtime import answer_hints, content_store, most_asked, question_index, signposts
@@ -56,18 +56,15 @@ class ActionAnswer(Action):
             return self.choose(dispatcher, tracker, domain)
         text = str(tracker.latest_message.get("text") or "")
         ranking = tracker.latest_message.get("intent_ranking") or []
+        signpost, hints = signposts().match(text), answer_hints().matches(text)
         decision = read_in_context(
-            ranking,
-            signposts().match(text),
-            text,
-            self.last_answer(tracker),
-            question_index(),
-            most_asked(),
-            hints=answer_hints().matches(text),
+            ranking, signpost, text, self.last_answer(tracker), question_index(), most_asked(), hints=hints
         )
         if decision.kind == "clarify" and tracker.get_slot(OPTIONS_SLOT):
-            # Still unsure after offering choices once: say what we cover instead of guessing again.
-            decision = Decision("fallback", (), decision.confidence)
+            # Still unsure after offering choices once: no second menu. A message the model alone is sure of
+            # is answered ("and how do i brush" after a menu); otherwise say what we cover instead of guessing.
+            alone = decide_message(ranking, signpost, most_asked=most_asked(), hints=hints)
+            decision = alone if alone.kind == "answer" else Decision("fallback", (), decision.confidence)
         if decision.kind == "answer":
             return self.send_answer(dispatcher, tracker, domain, decision.answer_ids[0], decision.confidence)
         if decision.kind == "signpost":
@@ -86,7 +83,7 @@ class ActionAnswer(Action):
     def last_answer(tracker: Tracker) -> LastAnswer | None:
         answer_id = tracker.get_slot(LAST_SLOT)
         answer = content_store().get(str(answer_id)) if answer_id else None
-        return LastAnswer(answer.id, answer.title) if answer else None
+        return LastAnswer(answer.id, answer.title, f"{' '.join(answer.questions)} {answer.body}") if answer else None
 
     def send_answer(
         self,

@@ -12,11 +12,18 @@ from pathlib import Path
 
 from tests.support.stack import WebChat
 
-CONVERSATIONS = [
-    json.loads(line)["turns"]
-    for line in (Path(__file__).parents[1] / "data" / "followups.jsonl").read_text().splitlines()
-    if line.strip()
-]
+
+def conversations(name: str) -> list[list[list[str]]]:
+    return [
+        json.loads(line)["turns"]
+        for line in (Path(__file__).parents[1] / "data" / name).read_text().splitlines()
+        if line.strip()
+    ]
+
+
+CONVERSATIONS = conversations("followups.jsonl")
+# Written before the context handling was changed for them and never tuned on (issue 14): the honest figure.
+HELD_OUT = conversations("followups_test.jsonl")
 
 
 def in_context(messages: list[dict], expected: str) -> bool:
@@ -26,11 +33,12 @@ def in_context(messages: list[dict], expected: str) -> bool:
     return meta.get("kind") == "clarify" and expected in meta.get("options", [])
 
 
-def test_the_set_is_big_enough_and_names_real_answers() -> None:
+def test_the_sets_are_big_enough_and_name_real_answers() -> None:
     assert len(CONVERSATIONS) >= 60
-    assert all(2 <= len(turns) <= 3 for turns in CONVERSATIONS)
+    assert len(HELD_OUT) >= 20
+    assert all(2 <= len(turns) <= 3 for turns in CONVERSATIONS + HELD_OUT)
     content = Path(__file__).parents[2] / "content"
-    for turns in CONVERSATIONS:
+    for turns in CONVERSATIONS + HELD_OUT:
         for _, expected in turns:
             assert (content / f"{expected}.md").exists(), expected
 
@@ -46,11 +54,12 @@ def test_a_follow_up_after_mixed_feeding_is_read_as_a_breastfeeding_question(sta
     assert all(answer_id.startswith("breastfeeding/") for answer_id in shown), meta
 
 
-def test_follow_ups_are_answered_in_context(stack: object) -> None:
+def follow_up_rate(url: str, sets: list[list[list[str]]], name: str) -> tuple[float, list[tuple]]:
+    """The share of follow-up turns answered in context, and the misses."""
     followed = hits = 0
     misses = []
-    for number, turns in enumerate(CONVERSATIONS):
-        chat = WebChat(stack.url, f"follow-up-{number}")  # type: ignore[attr-defined]
+    for number, turns in enumerate(sets):
+        chat = WebChat(url, f"{name}-{number}")
         (first, _), *rest = turns
         chat.send(first)  # the opening question sets the context (its own accuracy is measured elsewhere)
         for text, expected in rest:
@@ -60,10 +69,21 @@ def test_follow_ups_are_answered_in_context(stack: object) -> None:
                 hits += 1
             else:
                 misses.append((first, text, expected, reply[0]["meta"] if reply else {}))
-    rate = hits / followed
-    print(f"follow-ups in context: {hits}/{followed} = {rate:.3f}")
-    # Measured 2026-12-02: 53 of 68 (0.779) on the model it was written with, 49 of 68 (0.721) on the model a
-    # fresh clone of main trains (with the risk classifier and concern tier in front). Short of issue 14's 0.85:
-    # a short follow-up the model answers confidently in another topic ("and smoking?" after alcohol) is not read
-    # in context, and "and at night?" gets a menu without the night-feeds answer. Margin 0.03 for training noise.
-    assert rate >= 0.69, misses
+    print(f"{name}: follow-ups in context: {hits}/{followed} = {hits / followed:.3f}")
+    return hits / followed, misses
+
+
+def test_follow_ups_are_answered_in_context(stack: object) -> None:
+    rate, misses = follow_up_rate(stack.url, CONVERSATIONS, "follow-up")  # type: ignore[attr-defined]
+    # Measured 2026-12-03: 61 of 68 (0.897), after short follow-ups worded as one ("and smoking?") were read in
+    # the last answer's topic even when the model alone is sure elsewhere (before: 49 of 68, 0.721). This set was
+    # tuned on; HELD_OUT below gives the honest figure. Margin 0.03 for training noise.
+    assert rate >= 0.85, misses
+
+
+def test_new_follow_ups_are_answered_in_context(stack: object) -> None:
+    rate, misses = follow_up_rate(stack.url, HELD_OUT, "held-out")  # type: ignore[attr-defined]
+    # Measured 2026-12-03: 19 of 23 (0.826); 18 of 23 (0.783) before the context change they were written
+    # ahead of. What still fails: a detail question the model reads as a new same-topic question ("do we need to
+    # see a dentist" after a chipped tooth) and "what about in the night" offered a menu without night feeds.
+    assert rate >= 0.78, misses

@@ -68,3 +68,32 @@ def test_a_long_new_question_about_another_topic_is_not_a_follow_up() -> None:
     text = "what temperature should the bedroom be for the baby at night in winter"
     decision = read_in_context(r, None, text, LAST, INDEX)
     assert decision.answer_ids[0] == "safe_sleep/room_temperature"
+
+
+ALCOHOL = LastAnswer(
+    "breastfeeding/alcohol_medicines",
+    "Alcohol, smoking and medicines while breastfeeding",
+    "Smoking while you breastfeed: try to stop, and never smoke near your baby.",
+)
+
+
+def test_a_follow_up_word_the_last_answer_covers_stays_with_it_though_the_model_is_sure_elsewhere() -> None:
+    # "and smoking?" alone is the safe-sleep smoking answer; after the alcohol answer it asks more of that one.
+    r = ranking(("safe_sleep__smoking", 0.93), ("breastfeeding__alcohol_medicines", 0.04))
+    decision = read_in_context(r, None, "and smoking?", ALCOHOL, INDEX)
+    assert decision.kind == "clarify"
+    assert decision.answer_ids == ("breastfeeding/alcohol_medicines", "safe_sleep/smoking")
+
+
+def test_a_message_worded_as_a_follow_up_is_read_in_the_topic_though_the_model_is_sure_elsewhere() -> None:
+    r = ranking(("safe_sleep__room_temperature", 0.9), ("breastfeeding__night_feeds", 0.05))
+    decision = read_in_context(r, None, "and what about at night?", LAST, INDEX)
+    assert decision.answer_ids[0] == "breastfeeding/night_feeds"
+    assert all(a.startswith("breastfeeding/") for a in decision.answer_ids)
+
+
+def test_a_short_new_question_the_last_answer_does_not_cover_is_read_alone() -> None:
+    r = ranking(("safe_sleep__room_temperature", 0.9), ("breastfeeding__night_feeds", 0.05))
+    decision = read_in_context(r, None, "how warm should the nursery be", ALCOHOL, INDEX)
+    assert decision == read_in_context(r, None, "how warm should the nursery be", None, INDEX)
+    assert decision.answer_ids == ("safe_sleep/room_temperature",)

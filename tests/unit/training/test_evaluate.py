@@ -53,8 +53,9 @@ def test_eval_set_is_big_enough_and_well_formed() -> None:
 
 
 def test_answers_meet_the_accuracy_targets(results: dict[str, dict[str, Any]]) -> None:
-    # Measured 2026-12-02 (22 new answers, signposts, answer keywords, threshold 0.45): topic 0.934, answer 0.800
-    # (answered directly with the right id; a menu no longer counts), wrong answers 0.025. Margin for noise.
+    # Measured 2026-12-03 (issue 14's second round of example questions): topic 0.928, answer 0.812 (answered
+    # directly with the right id; a menu no longer counts), wrong answers 0.034 (2026-12-02: 0.934 / 0.800 /
+    # 0.025). Margin for noise.
     result = results["eval.jsonl"]
     assert result["topic_accuracy"] >= 0.90, result
     assert result["answer_accuracy"] >= 0.75, result
@@ -62,17 +63,17 @@ def test_answers_meet_the_accuracy_targets(results: dict[str, dict[str, Any]]) -
 
 
 def test_the_held_out_half_of_real_questions_holds_its_measured_figures(results: dict[str, dict[str, Any]]) -> None:
-    # Measured 2026-12-02 on questions_test.jsonl, never used to write or tune anything (README "Real parents'
-    # questions"): topic 0.874, answer 0.655, wrong answers 0.042, in-scope fallback 0.122, signposts 0.754.
-    # Issue 14's targets (0.93 / 0.80 / 0.05 / 0.10 / 0.85) are not met; this gate stops a regression, with a
-    # margin of about 0.03 to 0.05 for training noise.
+    # Measured 2026-12-03 on questions_test.jsonl, never used to write or tune anything (README "Real parents'
+    # questions"): topic 0.885, answer 0.702, wrong answers 0.046, in-scope fallback 0.102, signposts 0.815
+    # (2026-12-02: 0.874 / 0.655 / 0.042 / 0.122 / 0.754). Issue 14's targets (0.93 / 0.80 / 0.05 / 0.10 / 0.85)
+    # are met only for wrong answers; this gate stops a regression, with a margin of about 0.02 for training noise.
     result = results["real/questions_test.jsonl"]
     assert result["n"] == 269
-    assert result["topic_accuracy"] >= 0.84, result
-    assert result["answer_accuracy"] >= 0.61, result
-    assert result["wrong_answer_rate"] <= 0.07, result
-    assert result["fallback_rate"] <= 0.16, result
-    assert result["signpost_hit_rate"] >= 0.70, result
+    assert result["topic_accuracy"] >= 0.865, result
+    assert result["answer_accuracy"] >= 0.68, result
+    assert result["wrong_answer_rate"] <= 0.065, result
+    assert result["fallback_rate"] <= 0.12, result
+    assert result["signpost_hit_rate"] >= 0.795, result
 
 
 def test_every_red_flag_is_escalated_and_false_alarms_are_rare(results: dict[str, dict[str, Any]]) -> None:
