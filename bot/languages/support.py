@@ -20,6 +20,7 @@ from bot.languages.catalogue import Catalogue, Language
 from bot.languages.detect import ENGLISH, detect
 from bot.languages.normalise import normalise
 from bot.risk.matcher import RiskHit
+from bot.turn.keys import conversation_key
 from bot.turn.messages import Inbound, Reply
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class LanguageSupport:
     async def respond(self, inbound: Inbound) -> list[Reply] | None:
         """Replies for a parent writing in (or having chosen) a supported language other than English; None
         otherwise. `inbound.lang` is the family's language as the turn read it (their choice, else detected)."""
-        key = f"{inbound.channel}:{inbound.sender_id}"
+        key = conversation_key(inbound.channel, inbound.sender_id)
         said = normalise(inbound.text.strip(" .!"))
         if said in map(normalise, ENGLISH_WORDS):
             await asyncio.to_thread(self.choose, inbound.channel, inbound.sender_id, None)

@@ -2,8 +2,8 @@
 
 The store is the one in the endpoints file the Rasa server runs with (settings ENDPOINTS_FILE; `bot.serve`
 sets it for the processes it starts). Only its `events` table is touched: one row per event, keyed by
-`sender_id`, with a float UNIX `timestamp`. A tracker store that is not SQL (or a SQLite file that does not
-exist yet) means there is nothing here to read or delete.
+`sender_id` (our conversation key, `channel:id`: bot/turn/keys.py), with a float UNIX `timestamp`. A tracker
+store that is not SQL (or a SQLite file that does not exist yet) means there is nothing here to read or delete.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, Engine
 
 from bot.paths import ROOT
 from bot.settings import get_settings
+from bot.turn.keys import conversation_key
 
 # Rasa's own table, described here (not on bot.storage.db.Base: it is not ours to create).
 EVENTS = Table(
@@ -73,22 +74,24 @@ def tracker_engine(endpoints: Path | None = None) -> Engine | None:
     return engine if inspect(engine).has_table("events") else None
 
 
-def has_conversation(sender_id: str, endpoints: Path | None = None) -> bool:
+def has_conversation(channel: str, sender_id: str, endpoints: Path | None = None) -> bool:
     engine = tracker_engine(endpoints)
     if engine is None:
         return False
+    key = conversation_key(channel, sender_id)  # Rasa's sender_id is our channel:id key
     with engine.connect() as conn:
-        return bool(
-            conn.execute(select(func.count()).select_from(EVENTS).where(EVENTS.c.sender_id == sender_id)).scalar_one()
-        )
+        query = select(func.count()).select_from(EVENTS).where(EVENTS.c.sender_id == key)
+        return bool(conn.execute(query).scalar_one())
 
 
-def delete_conversation(sender_id: str, endpoints: Path | None = None) -> int:
+def delete_conversation(channel: str, sender_id: str, endpoints: Path | None = None) -> int:
+    """This family's Rasa conversation on this channel only: the same digits on another channel are another family."""
     engine = tracker_engine(endpoints)
     if engine is None:
         return 0
+    key = conversation_key(channel, sender_id)
     with engine.begin() as conn:
-        return int(conn.execute(delete(EVENTS).where(EVENTS.c.sender_id == sender_id)).rowcount or 0)
+        return int(conn.execute(delete(EVENTS).where(EVENTS.c.sender_id == key)).rowcount or 0)
 
 
 def delete_before(cutoff: dt.datetime, endpoints: Path | None = None) -> int:

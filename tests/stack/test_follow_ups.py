@@ -36,7 +36,7 @@ def test_the_set_is_big_enough_and_names_real_answers() -> None:
 
 
 def test_a_follow_up_after_mixed_feeding_is_read_as_a_breastfeeding_question(stack: object) -> None:
-    chat = WebChat(stack.url, "follow-up-supply")  # type: ignore[attr-defined]
+    chat = WebChat(stack.url)  # type: ignore[attr-defined]
     first = chat.send("can i mix breast and bottle feeding")[0]["meta"]
     assert first["answer_id"] == "breastfeeding/combination_feeding"
     meta = chat.send("will it affect my supply")[0]["meta"]
@@ -49,8 +49,8 @@ def test_a_follow_up_after_mixed_feeding_is_read_as_a_breastfeeding_question(sta
 def test_follow_ups_are_answered_in_context(stack: object) -> None:
     followed = hits = 0
     misses = []
-    for number, turns in enumerate(CONVERSATIONS):
-        chat = WebChat(stack.url, f"follow-up-{number}")  # type: ignore[attr-defined]
+    for turns in CONVERSATIONS:
+        chat = WebChat(stack.url)  # type: ignore[attr-defined]
         (first, _), *rest = turns
         chat.send(first)  # the opening question sets the context (its own accuracy is measured elsewhere)
         for text, expected in rest:
