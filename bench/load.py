@@ -80,6 +80,8 @@ class Parent:
         self.sender = f"bench-{run_id}-{n}"
         self.chat_id = 800_000_000 + n
         self.number = f"+4477{n:08d}"
+        if channel == "webchat":
+            client.cookies.clear()  # a new family: a new web chat session (one worker thread, one family at a time)
         self.tg = TelegramParent(base_url, self.chat_id, TELEGRAM_SECRET)
         self.sms = SmsParent(base_url, PUBLIC_URL, self.number, twilio.auth_token, twilio.account_sid, TWILIO_FROM)
 
@@ -96,15 +98,15 @@ class Parent:
                 return Result("", self.channel, None)
             return Result("", self.channel, ms, [{"text": m.get("text", ""), "meta": {}} for m in resp.json()])
         if self.channel == "webchat":
+            # The family is the session cookie the server issued to this worker's client (cleared per family).
             started = time.monotonic()
             resp = self.client.post(
-                f"{self.base_url}/webhooks/webchat/webhook",
-                json={"sender": self.sender, "message": text},
-                timeout=timeout_s,
+                f"{self.base_url}/webhooks/webchat/webhook", json={"message": text}, timeout=timeout_s
             )
             ms = (time.monotonic() - started) * 1000
             if resp.status_code != 200:
                 return Result("", self.channel, None)
+            self.sender = str(resp.json()["sender"])
             return Result("", self.channel, ms, list(resp.json()["messages"]))
         if self.channel == "telegram":
             fake: Delivered = self.telegram

@@ -20,9 +20,7 @@ def first_answer(url: str, started: float, timeout_s: float = 300) -> float:
     """Seconds from `started` until the web chat answers a question from content."""
     while time.monotonic() - started < timeout_s:
         try:
-            resp = httpx.post(
-                f"{url}/webhooks/webchat/webhook", json={"sender": "bench-first", "message": FIRST_QUESTION}, timeout=30
-            )
+            resp = httpx.post(f"{url}/webhooks/webchat/webhook", json={"message": FIRST_QUESTION}, timeout=30)
             if resp.status_code == 200 and any(m["meta"].get("kind") == "answer" for m in resp.json()["messages"]):
                 return time.monotonic() - started
         except (httpx.HTTPError, KeyError, IndexError):
@@ -34,7 +32,7 @@ def first_answer(url: str, started: float, timeout_s: float = 300) -> float:
 def ask(url: str, text: str) -> dict[str, Any]:
     resp = httpx.post(
         f"{url}/webhooks/webchat/webhook",
-        json={"sender": f"bench-ask-{time.monotonic_ns()}", "message": text},
+        json={"message": text},  # no cookie: a new web chat session, a new family
         timeout=30,
     )
     resp.raise_for_status()

@@ -143,7 +143,7 @@ def stack(trained_model: Path, session_dir: Path, stack_env: dict[str, str]) -> 
 
 @pytest.fixture
 def webchat(stack: object, request: pytest.FixtureRequest) -> WebChat:
-    return WebChat(stack.url, sender=f"test-{request.node.name}"[:60])  # type: ignore[attr-defined]
+    return WebChat(stack.url)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

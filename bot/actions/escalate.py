@@ -21,6 +21,7 @@ from bot.care.service_hours import out_of_hours_text
 from bot.risk.matcher import RiskHit
 from bot.risk.screening import MODEL_RISK_CONFIDENCE, risk_screen
 from bot.training.compile import RISK_INTENT_PREFIX
+from bot.turn.keys import parse_conversation_key
 
 log = logging.getLogger(__name__)
 RECENT_MESSAGES = 3
@@ -30,13 +31,18 @@ async def facts_of(tracker: Tracker) -> escalations.Facts | None:
     """The escalation's facts, its reply address from our own record of the turn in flight (bot/care/turns.py),
     never from the tracker (whoever reaches the action server can write any channel into one); None when we
     are answering no turn for this conversation."""
-    sender_id = str(tracker.sender_id)
+    key = str(tracker.sender_id)
     try:
-        channel = await asyncio.to_thread(turns.channel_of, sender_id)
+        channel, sender_id = parse_conversation_key(key)  # "sms:+44...": the raw id is the reply address
+    except ValueError:
+        log.error("escalation not recorded: the tracker's conversation is not one of our keys")
+        return None
+    try:
+        in_flight = await asyncio.to_thread(turns.channel_of, key)
     except Exception as err:
         log.error("turn in flight unreadable (%s)", type(err).__name__)
         return None
-    if channel is None:
+    if in_flight != channel:
         return None
     return escalations.Facts(
         channel=channel,

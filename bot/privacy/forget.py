@@ -97,7 +97,7 @@ def forget(channel: str, sender_id: str, now: dt.datetime | None = None) -> Eras
             )
         out.held_escalations = [e.id for e in held]
     # Last: if this fails, the request can simply be run again (everything above is already gone).
-    out.add("events", trackerdb.delete_conversation(sender_id))
+    out.add("events", trackerdb.delete_conversation(channel, sender_id))
     log.info("forget: %s rows deleted, %s escalations on hold", sum(out.deleted.values()), len(out.held_escalations))
     return out
 

@@ -85,7 +85,7 @@ def first_contact(channel: str, sender_id: str, now: dt.datetime | None = None) 
     if known_family(fid):
         record_consent(fid, "continued", now)
         return False
-    if trackerdb.has_conversation(sender_id):
+    if trackerdb.has_conversation(channel, sender_id):
         return False  # wrote to us before the theme log existed (or before retention): not a first contact
     record_notice(channel, fid, now)
     return True

@@ -15,6 +15,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.care import turns
+from bot.turn.keys import conversation_key
 from bot.turn.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -55,18 +56,21 @@ class RasaAssistant:
 
     async def respond(self, channel: str, sender_id: str, text: str, metadata: dict[str, Any]) -> list[Reply]:
         collector = ReplyCollector()
+        # Rasa keys trackers by this id alone: with the channel in it, the same digits on SMS and on the web
+        # chat are two conversations (bot/turn/keys.py).
+        key = conversation_key(channel, sender_id)
         # The reply address the action server's escalations trust (bot/care/turns.py), not the tracker's.
         started = None
         try:
-            started = await asyncio.to_thread(turns.begin, sender_id, channel)
+            started = await asyncio.to_thread(turns.begin, key, channel)
         except Exception as err:  # the answer does not depend on it; only a model-layer escalation would
             log.error("turn in flight not recorded (%s)", type(err).__name__)
         try:
-            await self.on_new_message(UserMessage(text, collector, sender_id, input_channel=channel, metadata=metadata))
+            await self.on_new_message(UserMessage(text, collector, key, input_channel=channel, metadata=metadata))
         finally:
             if started is not None:
                 # Off the reply's path (a commit, ~4 ms on SQLite): the reply does not wait for the delete.
-                task = asyncio.get_running_loop().create_task(_end(sender_id, started))
+                task = asyncio.get_running_loop().create_task(_end(key, started))
                 _ENDING.add(task)
                 task.add_done_callback(_ENDING.discard)
         return collector.replies
@@ -75,6 +79,6 @@ class RasaAssistant:
 _ENDING: set[asyncio.Task[None]] = set()  # strong references: the loop keeps only weak ones
 
 
-async def _end(sender_id: str, started: dt.datetime) -> None:
+async def _end(key: str, started: dt.datetime) -> None:
     with contextlib.suppress(Exception):  # a row left behind expires (turns.MAX_TURN)
-        await asyncio.to_thread(turns.end, sender_id, started)
+        await asyncio.to_thread(turns.end, key, started)

@@ -4,7 +4,8 @@ Which store: in the Rasa server's process, the one it runs with (our tracker sto
 when Rasa builds it, so "delete my data" acts on it whatever files or settings say); elsewhere (`parentbot
 forget`, `parentbot retention`) the endpoints file of settings ENDPOINTS_FILE, by default that of the profile:
 endpoints.production.yml (PostgreSQL) with PROFILE=production, endpoints.yml (SQLite) otherwise. Only its
-`events` table is touched: one row per event, keyed by `sender_id`, with a float UNIX `timestamp`.
+`events` table is touched: one row per event, keyed by
+`sender_id` (our conversation key, `channel:id`: bot/turn/keys.py), with a float UNIX `timestamp`.
 
 Deleting fails loudly (TrackerStoreUnavailable) when the store cannot be reached, is not SQL, or has no
 `events` table: "nothing to delete" from the wrong database once told parents their data was gone while it
@@ -25,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.paths import ROOT
 from bot.settings import get_settings
+from bot.turn.keys import conversation_key
 
 # Rasa's own table, described here (not on bot.storage.db.Base: it is not ours to create).
 EVENTS = Table(
@@ -130,21 +132,23 @@ def tracker_engine(endpoints: Path | None = None) -> Engine | None:
         return None
 
 
-def has_conversation(sender_id: str, endpoints: Path | None = None) -> bool:
+def has_conversation(channel: str, sender_id: str, endpoints: Path | None = None) -> bool:
     engine = tracker_engine(endpoints)
     if engine is None:
         return False
+    key = conversation_key(channel, sender_id)  # Rasa's sender_id is our channel:id key
     with engine.connect() as conn:
-        return bool(
-            conn.execute(select(func.count()).select_from(EVENTS).where(EVENTS.c.sender_id == sender_id)).scalar_one()
-        )
+        query = select(func.count()).select_from(EVENTS).where(EVENTS.c.sender_id == key)
+        return bool(conn.execute(query).scalar_one())
 
 
-def delete_conversation(sender_id: str, endpoints: Path | None = None) -> int:
+def delete_conversation(channel: str, sender_id: str, endpoints: Path | None = None) -> int:
+    """This family's Rasa conversation on this channel only: the same digits on another channel are another family."""
     engine = require_engine(endpoints)
+    key = conversation_key(channel, sender_id)
     try:
         with engine.begin() as conn:
-            return int(conn.execute(delete(EVENTS).where(EVENTS.c.sender_id == sender_id)).rowcount or 0)
+            return int(conn.execute(delete(EVENTS).where(EVENTS.c.sender_id == key)).rowcount or 0)
     except SQLAlchemyError as err:
         raise TrackerStoreUnavailable(f"deleting from the tracker store failed: {type(err).__name__}") from None
 

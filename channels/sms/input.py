@@ -30,6 +30,7 @@ from twilio.request_validator import RequestValidator
 from bot.care import escalations
 from bot.rasa_ext.assistant import RasaAssistant
 from bot.settings import get_settings
+from bot.turn.keys import conversation_key
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
@@ -181,7 +182,7 @@ class SmsInput(InputChannel):
             elif event.kind == "start":
                 await asyncio.to_thread(store.opt_in, CHANNEL, number)
             else:
-                verdict = admit(limiter, f"{CHANNEL}:{number}", event.text, default_pipeline().screen)
+                verdict = admit(limiter, conversation_key(CHANNEL, number), event.text, default_pipeline().screen)
                 if verdict == "drop":
                     await asyncio.to_thread(store.first_delivery, CHANNEL, message_sid)
                     return twiml()

@@ -29,6 +29,7 @@ from telegram.constants import ChatType
 from bot.care import escalations, unreachable
 from bot.rasa_ext.assistant import RasaAssistant
 from bot.settings import get_settings
+from bot.turn.keys import conversation_key
 from bot.turn.messages import Inbound, Reply
 from bot.wiring import default_pipeline
 from channels import store
@@ -166,7 +167,7 @@ class TelegramInput(InputChannel):
             if event is None:
                 await asyncio.to_thread(store.first_delivery, CHANNEL, delivery)
                 return response.json({"status": "ok"})
-            verdict = admit(limiter, f"{CHANNEL}:{event.chat_id}", event.text, default_pipeline().screen)
+            verdict = admit(limiter, conversation_key(CHANNEL, event.chat_id), event.text, default_pipeline().screen)
             if verdict == "drop":
                 await asyncio.to_thread(store.first_delivery, CHANNEL, delivery)
                 return response.json({"status": "ok"})

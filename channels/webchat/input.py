@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from channels.body_limit import limit_server_of
 from channels.intake import MAX_INPUT_CHARS
 from channels.render.reply import render_sms, render_telegram
 from channels.webchat.preview import ANSWER_ID, preview
+from channels.webchat.session import keep, session
 
 PAGE = Path(__file__).resolve().parent / "static" / "webchat.html"
 
@@ -83,8 +83,9 @@ class WebChatInput(InputChannel):
         limit_server_of(bp)
 
         @bp.route("/", methods=["GET"])
-        async def page(_: Request) -> HTTPResponse:
-            return response.html(PAGE.read_text(encoding="utf-8"))
+        async def page(request: Request) -> HTTPResponse:
+            _, token = session(request)  # issued with the page, so its first poll already has it
+            return keep(response.html(PAGE.read_text(encoding="utf-8")), request, token)
 
         @bp.route("/preview", methods=["GET"])
         async def preview_answer(request: Request) -> HTTPResponse:
@@ -99,16 +100,14 @@ class WebChatInput(InputChannel):
 
         @bp.route("/messages", methods=["GET"])
         async def poll(request: Request) -> HTTPResponse:
-            # Health visitors' replies (queued by the outbox). The sender id is the page's random id.
-            sender = str(request.args.get("sender") or "")[:64]
-            if not sender:
-                return response.json({"error": "expected ?sender="}, status=400)
+            # Health visitors' replies (queued by the outbox) for this browser's session only: a ?sender= is ignored.
+            sender, token = session(request)
             render = request.args.get("render") if request.args.get("render") in ("sms", "long") else "long"
             stored = await asyncio.to_thread(_fetch, sender)
             replies = [
                 Reply(text=m.get("text", ""), buttons=m.get("buttons") or [], meta=m.get("meta") or {}) for m in stored
             ]
-            return response.json({"sender": sender, "messages": [to_json(r, render) for r in replies]})
+            return keep(response.json({"messages": [to_json(r, render) for r in replies]}), request, token)
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -116,12 +115,13 @@ class WebChatInput(InputChannel):
             if body is None or not isinstance(body.get("message"), str):
                 return response.json({"error": "expected JSON with a 'message' string"}, status=400)
             render = "sms" if body.get("render") == "sms" else "long"
-            sender = str(body.get("sender") or uuid.uuid4().hex)[:64]
+            # The session's id, never the posted JSON's "sender": a client must not pick whose conversation this is.
+            sender, token = session(request)
             text = body["message"][:MAX_INPUT_CHARS]
             inbound = Inbound("webchat", sender, text, render)
             replies = await default_pipeline().handle(inbound, RasaAssistant(on_new_message))
-            return response.json(
-                {"sender": sender, "render": render, "messages": [to_json(r, render) for r in replies]}
-            )
+            # "sender" is the conversation's id (a hash of the session secret): for tests and logs, useless as a cookie.
+            out = {"sender": sender, "render": render, "messages": [to_json(r, render) for r in replies]}
+            return keep(response.json(out), request, token)
 
         return bp

@@ -20,7 +20,7 @@ def test_enough_milk_question_gets_the_right_answer(webchat: WebChat) -> None:
 
 
 def test_sms_rendering_fits_three_segments(stack: object) -> None:
-    chat = WebChat(stack.url, "test-sms-render", render="sms")  # type: ignore[attr-defined]
+    chat = WebChat(stack.url, render="sms")  # type: ignore[attr-defined]
     (message,) = chat.send("how do i no if baby is getting enough milk")
     assert message["meta"]["answer_id"] == "breastfeeding/enough_milk"
     assert message["sms"]["segments"] <= 3

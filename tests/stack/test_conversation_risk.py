@@ -101,7 +101,7 @@ def test_a_minimising_follow_up_after_a_swallowed_battery_gets_the_999_advice_ag
 
 
 def test_a_context_follow_up_after_a_sleep_pods_question_is_answered_not_escalated(stack: Any) -> None:
-    chat = WebChat(stack.url, f"pods-{new_chat_id()}")
+    chat = WebChat(stack.url)
     first = chat.send("we got a sleep pod")
     second = chat.send("what about at night")
     assert [m["meta"].get("kind") for m in first + second if m["meta"].get("kind") == "risk"] == []

@@ -40,14 +40,14 @@ def theme_rows(fid: str) -> int:
 
 
 def test_delete_my_data_end_to_end_on_the_web_chat(webchat: Any, stack_db: None) -> None:
-    fid = themes.family_id("webchat", webchat.sender)
     assert kinds(webchat.send("how often should my baby feed"))
-    assert theme_rows(fid) == 1 and trackerdb.has_conversation(webchat.sender)
+    fid = themes.family_id("webchat", webchat.sender)  # the session's id, known after its first reply
+    assert theme_rows(fid) == 1 and trackerdb.has_conversation("webchat", webchat.sender)
 
     assert kinds(webchat.send("delete my data")) == ["privacy_forget_confirm"]
     assert kinds(webchat.send("YES")) == ["privacy_forgotten"]
 
-    assert theme_rows(fid) == 0 and not trackerdb.has_conversation(webchat.sender)
+    assert theme_rows(fid) == 0 and not trackerdb.has_conversation("webchat", webchat.sender)
 
 
 @pytest.fixture

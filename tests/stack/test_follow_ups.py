@@ -44,7 +44,7 @@ def test_the_sets_are_big_enough_and_name_real_answers() -> None:
 
 
 def test_a_follow_up_after_mixed_feeding_is_read_as_a_breastfeeding_question(stack: object) -> None:
-    chat = WebChat(stack.url, "follow-up-supply")  # type: ignore[attr-defined]
+    chat = WebChat(stack.url)  # type: ignore[attr-defined]
     first = chat.send("can i mix breast and bottle feeding")[0]["meta"]
     assert first["answer_id"] == "breastfeeding/combination_feeding"
     meta = chat.send("will it affect my supply")[0]["meta"]
@@ -58,8 +58,8 @@ def follow_up_rate(url: str, sets: list[list[list[str]]], name: str) -> tuple[fl
     """The share of follow-up turns answered in context, and the misses."""
     followed = hits = 0
     misses = []
-    for number, turns in enumerate(sets):
-        chat = WebChat(url, f"{name}-{number}")
+    for turns in sets:
+        chat = WebChat(url)  # a new conversation: each WebChat holds its own server-issued session
         (first, _), *rest = turns
         chat.send(first)  # the opening question sets the context (its own accuracy is measured elsewhere)
         for text, expected in rest:

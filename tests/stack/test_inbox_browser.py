@@ -23,12 +23,16 @@ PASSWORD = "a long enough password"
 RISK_MESSAGE = "his lips have gone blue"
 
 
-async def send(page: Any, text: str) -> list[dict[str, Any]]:
+async def post(page: Any, text: str) -> dict[str, Any]:
     """Type into the web chat page as a parent would; the webhook's JSON says what the assistant sent."""
     async with page.expect_response(lambda r: r.url.endswith("/webhooks/webchat/webhook")) as info:
         await page.fill("#text", text)
         await page.press("#text", "Enter")
-    return list((await (await info.value).json())["messages"])
+    return dict(await (await info.value).json())
+
+
+async def send(page: Any, text: str) -> list[dict[str, Any]]:
+    return list((await post(page, text))["messages"])
 
 
 async def test_inbox_claim_reply_close_in_a_real_browser(
@@ -50,9 +54,11 @@ async def test_inbox_claim_reply_close_in_a_real_browser(
     async with chromium() as browser:
         parent = await (await browser.new_context()).new_page()
         await parent.goto(f"{stack.url}/webhooks/webchat/")
-        sender = await parent.evaluate("sender")
-
-        first = await send(parent, RISK_MESSAGE)
+        reply = await post(parent, RISK_MESSAGE)
+        # The conversation's id as the server reports it: the session cookie is HttpOnly, the page holds no id.
+        sender = reply["sender"]
+        assert await parent.evaluate("document.cookie") == ""
+        first = reply["messages"]
         kinds = [m["meta"]["kind"] for m in first]
         assert kinds[0] == "risk" and set(kinds[1:]) <= {"out_of_hours"}
         category = first[0]["meta"]["categories"][0]

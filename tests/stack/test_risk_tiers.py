@@ -34,7 +34,7 @@ def test_a_phrasing_only_the_classifier_catches_escalates(
 ) -> None:
     use_db(monkeypatch, stack_env["DATABASE_URL"])
     assert matcher_hits([PLAN]) == []
-    chat = WebChat(stack.url, "test-classifier-only-catch")
+    chat = WebChat(stack.url)
     first = chat.send(PLAN)
     assert (first[0]["meta"]["kind"], first[0]["meta"]["layer"], first[0]["meta"]["group"]) == (
         "risk",
@@ -52,7 +52,7 @@ def test_a_concern_tier_family_keeps_getting_answers(
 ) -> None:
     use_db(monkeypatch, stack_env["DATABASE_URL"])
     assert matcher_hits([LOW]) == []
-    chat = WebChat(stack.url, "test-concern-family")
+    chat = WebChat(stack.url)
     first = chat.send(LOW)
     assert (first[0]["meta"]["kind"], first[0]["meta"]["tier"]) == ("risk", "concern")
     assert "option 2" in first[0]["text"]

@@ -12,7 +12,6 @@ skips.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -95,10 +94,18 @@ def two_servers(
         first.stop()
 
 
-def say(url: str, sender: str, text: str) -> list[dict[str, Any]]:
-    resp = httpx.post(f"{url}/webhooks/webchat/webhook", json={"sender": sender, "message": text}, timeout=60)
+def say(url: str, family: httpx.Client, text: str) -> list[dict[str, Any]]:
+    """One message from the family's browser session (its cookie goes to either server, as to one site)."""
+    resp = family.post(f"{url}/webhooks/webchat/webhook", json={"message": text}, timeout=60)
     resp.raise_for_status()
     return list(resp.json()["messages"])
+
+
+def session_sender(url: str, family: httpx.Client) -> str:
+    """The family's conversation id: the session's first reply says it."""
+    resp = family.post(f"{url}/webhooks/webchat/webhook", json={"message": "hello"}, timeout=60)
+    resp.raise_for_status()
+    return str(resp.json()["sender"])
 
 
 def tracker_events(databases: Databases, sender: str) -> list[tuple[str, str | None, dict[str, Any]]]:
@@ -132,7 +139,8 @@ def escalation_count(databases: Databases, sender: str) -> int:
 
 def test_one_family_across_two_servers(two_servers: tuple[str, str], databases: Databases) -> None:
     servers = list(two_servers)
-    family = f"family-{uuid.uuid4().hex[:8]}"
+    family = httpx.Client()
+    sender = session_sender(servers[1], family)
 
     # 1. Alternate: each message to the other server than the last.
     for i, text in enumerate(QUESTIONS):
@@ -151,16 +159,18 @@ def test_one_family_across_two_servers(two_servers: tuple[str, str], databases: 
         risk_replies = list(pool.map(lambda url: say(url, family, RISK), servers))
     for replies in risk_replies:
         assert replies[0]["meta"]["kind"] == "risk", replies
-    assert escalation_count(databases, family) == 1
+    assert escalation_count(databases, sender) == 1
 
     # The tracker in PostgreSQL: every turn once, in order, none interleaved with another.
-    events = tracker_events(databases, family)
+    # Rasa's sender id is the conversation key, channel:id (bot/turn/keys.py).
+    events = tracker_events(databases, f"webchat:{sender}")
     said = [e[2].get("text") for e in events if e[0] == "user"]
+    assert said[0] == "hello"  # the message that opened the session
     sequential = [t for t in said if t in QUESTIONS]
     assert sequential == QUESTIONS, f"lost or reordered turns: {said}"
     for a, b in CONCURRENT:
         assert said.count(a) == 1 and said.count(b) == 1, f"a concurrent turn is missing or doubled: {said}"
-    assert len(said) == len(QUESTIONS) + 2 * len(CONCURRENT)  # risk messages never reach Rasa
+    assert len(said) == 1 + len(QUESTIONS) + 2 * len(CONCURRENT)  # risk messages never reach Rasa
     in_turn = False
     for type_name, action, _ in events:
         if type_name == "user":

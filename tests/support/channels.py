@@ -58,7 +58,7 @@ def clarifying_exchange(base_url: str, render: str) -> tuple[str, dict, dict]:
     """(vague text, clarify message, answer to "2") as the web chat shows them for `render`: what a parent
     on SMS or Telegram must receive for the same two messages."""
     for text in VAGUE:
-        chat = WebChat(base_url, sender=f"reference-{render}-{new_chat_id()}", render=render)
+        chat = WebChat(base_url, render=render)
         (first,) = chat.send(text)
         if first["meta"].get("kind") == "clarify":
             return text, first, chat.send("2")[0]

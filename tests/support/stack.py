@@ -38,17 +38,21 @@ def free_port() -> int:
 
 
 class WebChat:
-    """A parent on the web chat, through the real HTTP webhook."""
+    """A parent on the web chat, through the real HTTP webhook, in one browser session: the server issues the
+    session cookie with the first reply and the client sends it back, as a browser does."""
 
-    def __init__(self, base_url: str, sender: str, render: str = "long") -> None:
+    def __init__(self, base_url: str, render: str = "long") -> None:
         self.url = f"{base_url}/webhooks/webchat/webhook"
-        self.sender = sender
         self.render = render
+        self.client = httpx.Client(timeout=30)
+        self.sender = ""  # the conversation's sender id as the server reports it (set by the first send)
 
     def send(self, text: str) -> list[dict]:
-        resp = httpx.post(self.url, json={"sender": self.sender, "message": text, "render": self.render}, timeout=30)
+        resp = self.client.post(self.url, json={"message": text, "render": self.render})
         resp.raise_for_status()
-        return list(resp.json()["messages"])
+        data = resp.json()
+        self.sender = str(data["sender"])
+        return list(data["messages"])
 
 
 @contextmanager

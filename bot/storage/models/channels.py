@@ -96,6 +96,6 @@ class TurnInFlight(Base):
 
     __tablename__ = "turns_in_flight"
 
-    sender_id = Column(String(128), primary_key=True)  # Rasa's conversation key, as the channel gave it
+    sender_id = Column(String(128), primary_key=True)  # the conversation key, channel:id (bot/turn/keys.py)
     channel = Column(String(32), nullable=False)
     started_at = Column(DateTime, nullable=False, default=utcnow, index=True)

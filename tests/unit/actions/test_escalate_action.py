@@ -22,11 +22,14 @@ from tests.support.escalation import use_temp_db
 DOMAIN: dict[str, Any] = yaml.safe_load(paths.DOMAIN.read_text())
 
 
-def tracker(intent: str, text: str, channel: str = "telegram", earlier: tuple[str, ...] = ()) -> Tracker:
+def tracker(
+    intent: str, text: str, channel: str = "telegram", earlier: tuple[str, ...] = (), key: str = "telegram:chat-42"
+) -> Tracker:
+    """A tracker as Rasa sends it: its sender id is the conversation key, channel:id (bot/turn/keys.py)."""
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [], "metadata": {}}
     events = [{"event": "user", "text": t, "input_channel": channel} for t in earlier]
     events.append({"event": "user", "text": text, "parse_data": latest, "input_channel": channel})
-    return Tracker("chat-42", {}, latest, events, False, None, {}, "action_listen")
+    return Tracker(key, {}, latest, events, False, None, {}, "action_listen")
 
 
 def kinds(dispatcher: CollectingDispatcher) -> list[str]:
@@ -46,7 +49,7 @@ def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 async def test_model_layer_records_a_model_escalation() -> None:
-    turns.begin("chat-42", "telegram")  # the channel's turn in flight (bot/rasa_ext/assistant.py writes it)
+    turns.begin("telegram:chat-42", "telegram")  # the channel's turn in flight (bot/rasa_ext/assistant.py writes it)
     dispatcher = CollectingDispatcher()
     t = tracker(
         f"{RISK_INTENT_PREFIX}mental_health", "everyone would be happier if i wasnt here", earlier=("i am so tired",)
@@ -87,10 +90,10 @@ async def test_model_layer_still_replies_when_the_database_is_down(
 
 
 async def test_request_person_opens_a_callback_through_the_same_path() -> None:
-    turns.begin("chat-42", "sms")
+    turns.begin("sms:chat-42", "sms")
     dispatcher = CollectingDispatcher()
     await ActionRequestPerson().run(
-        dispatcher, tracker("ask_for_person", "can i speak to a real person", channel="sms"), DOMAIN
+        dispatcher, tracker("ask_for_person", "can i speak to a real person", channel="sms", key="sms:chat-42"), DOMAIN
     )
     assert kinds(dispatcher) == ["handoff_request"]
     esc = only_escalation()
@@ -130,7 +133,7 @@ async def test_an_unsure_model_does_not_escalate_on_its_own() -> None:
 
 async def test_the_reply_address_is_ours_not_the_trackers() -> None:
     """Issue 13, item 4: a tracker claiming another channel does not choose where replies go."""
-    turns.begin("chat-42", "telegram")
+    turns.begin("telegram:chat-42", "telegram")
     await ActionRequestPerson().run(
         CollectingDispatcher(), tracker("ask_for_person", "can i speak to a real person", channel="sms"), DOMAIN
     )
@@ -143,8 +146,30 @@ async def test_a_request_for_a_conversation_with_no_turn_in_flight_records_nothi
     dispatcher = CollectingDispatcher()
     await ActionEscalate().run(dispatcher, tracker(f"{RISK_INTENT_PREFIX}mental_health", "x"), DOMAIN)
     assert kinds(dispatcher) == ["risk"]
-    turns.begin("chat-42", "telegram")
-    turns.end("chat-42")
+    turns.begin("telegram:chat-42", "telegram")
+    turns.end("telegram:chat-42")
     await ActionRequestPerson().run(CollectingDispatcher(), tracker("ask_for_person", "a person please"), DOMAIN)
     with transaction() as s:
         assert s.execute(select(Escalation)).scalars().all() == []
+
+
+async def test_a_tracker_keyed_by_a_bare_id_records_nothing() -> None:
+    """Issue 13, item 3: every turn of ours is keyed channel:id; a bare id (a forged call, or a tracker from
+    before the keys) names no channel, so it cannot choose one, even with a turn in flight under that name."""
+    turns.begin("chat-42", "telegram")
+    await ActionRequestPerson().run(
+        CollectingDispatcher(), tracker("ask_for_person", "a person please", key="chat-42"), DOMAIN
+    )
+    with transaction() as s:
+        assert s.execute(select(Escalation)).scalars().all() == []
+
+
+async def test_the_escalation_is_addressed_to_the_raw_id_of_the_key() -> None:
+    """The key is Rasa's name for the conversation; replies go to the number itself."""
+    turns.begin("sms:+447700900123", "sms")
+    await ActionRequestPerson().run(
+        CollectingDispatcher(),
+        tracker("ask_for_person", "a person please", channel="sms", key="sms:+447700900123"),
+        DOMAIN,
+    )
+    assert (only_escalation().channel, only_escalation().sender_id) == ("sms", "+447700900123")

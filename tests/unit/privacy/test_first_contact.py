@@ -75,8 +75,15 @@ async def test_first_contact_notice_is_shown_once_and_the_next_reply_is_the_cons
 
 
 async def test_a_family_with_a_rasa_conversation_is_not_new(turn: TurnPipeline) -> None:
-    add_events("+447700900888", utcnow())
+    add_events("sms:+447700900888", utcnow())  # Rasa's key for this family: channel:id (bot/turn/keys.py)
     assert kinds(await turn.handle(msg("hello", sender="+447700900888"), FakeRasa())) == ["answer"]
+
+
+async def test_a_rasa_conversation_on_another_channel_is_another_family(turn: TurnPipeline) -> None:
+    """Issue 13, item 3: the same digits on the web chat are not the SMS family."""
+    add_events("sms:+447700900888", utcnow())
+    replies = await turn.handle(msg("hello", sender="+447700900888", channel="webchat"), FakeRasa())
+    assert kinds(replies) == ["privacy_notice", "answer"]
 
 
 async def test_risk_first_message_gets_the_emergency_route_first(turn: TurnPipeline) -> None:
@@ -89,11 +96,11 @@ async def test_risk_first_message_gets_the_emergency_route_first(turn: TurnPipel
 async def test_delete_my_data_after_yes_erases_the_family(turn: TurnPipeline) -> None:
     rasa = FakeRasa()
     await turn.handle(msg("how often should my baby feed"), rasa)
-    add_events("+447700900777", utcnow())
+    add_events("sms:+447700900777", utcnow())
     assert kinds(await turn.handle(msg("Delete my data"), rasa)) == ["privacy_forget_confirm"]
     assert kinds(await turn.handle(msg("YES"), rasa)) == ["privacy_forgotten"]
     assert rasa.calls == ["how often should my baby feed"]
-    assert theme_rows() == [] and events("+447700900777") == 0
+    assert theme_rows() == [] and events("sms:+447700900777") == 0
     with transaction() as s:
         assert s.scalar(select(func.count()).select_from(Consent)) == 0
 

@@ -57,7 +57,7 @@ def populate(channel: str, sender: str, at: dt.datetime | None = None) -> int:
     facts = escalations.Facts(channel=channel, sender_id=sender, text="his lips are blue")
     esc_id = escalations.open_escalation(facts, [TIER_A], ["his lips are blue"], now=at).escalation_id
     escalations.reply(esc_id, "hv", "I will call you")
-    add_events(sender, at)
+    add_events(f"{channel}:{sender}", at)  # Rasa's sender id is the conversation key (bot/turn/keys.py)
     return esc_id
 
 
@@ -95,7 +95,7 @@ def test_forget_leaves_no_row_linking_to_the_sender(dbs: None, channel: str) -> 
 
     assert erased.held_escalations == [esc_id]
     assert [name for name, _ in rows_linking(links)] == ["escalations"]  # the record, kept under the policy
-    assert events(sender) == 0 and events(other) == 3
+    assert events(f"{channel}:{sender}") == 0 and events(f"{channel}:{other}") == 3
     assert len(rows_linking((other, themes.family_id(channel, other)))) == before_other
     with transaction() as s:
         esc = s.get(Escalation, esc_id)
@@ -107,6 +107,25 @@ def test_forget_leaves_no_row_linking_to_the_sender(dbs: None, channel: str) -> 
         ).scalars()
         assert "forget_requested" in list(notes)
         assert s.scalar(select(func.count()).select_from(InboundSeen)) == 2  # dedupe rows hold no sender
+
+
+def test_forget_on_one_channel_keeps_the_same_id_on_another(dbs: None) -> None:
+    """Issue 13, item 3: a web chat "delete my data" from a session named like a parent's number must not
+    erase that SMS family's Rasa conversation (or anything else of theirs)."""
+    populate("sms", "+447700900555")
+    add_events("webchat:+447700900555", utcnow(), n=2)
+    erased = forget("webchat", "+447700900555")
+    assert erased.deleted["events"] == 2 and erased.held_escalations == []
+    assert events("sms:+447700900555") == 3
+    assert [esc.sender_id for esc in escalation_rows()] == ["+447700900555"]
+    with transaction() as s:
+        notes = list(s.execute(select(EscalationMessage.kind).where(EscalationMessage.direction == "note")).scalars())
+    assert "forget_requested" not in notes
+
+
+def escalation_rows() -> list[Escalation]:
+    with transaction() as s:
+        return list(s.execute(select(Escalation)).scalars())
 
 
 def test_forget_twice_is_harmless(dbs: None) -> None:
@@ -136,7 +155,7 @@ def test_retention_deletes_only_rows_older_than_the_period(dbs: None) -> None:
         assert set(s.execute(select(DeliveryFailure.recipient)).scalars()) == {"+447700900666"}
         assert set(s.execute(select(StatedAge.family_id)).scalars()) == {new_fid}
         assert set(s.execute(select(RecentMessage.family_id)).scalars()) == {new_fid}
-    assert events("+447700900555") == 0 and events("+447700900666") == 3
+    assert events("sms:+447700900555") == 0 and events("sms:+447700900666") == 3
     assert count(OptOut) == 2 and count(Escalation) == 2  # a STOP and the escalation records outlive retention
 
 

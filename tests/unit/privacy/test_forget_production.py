@@ -28,6 +28,8 @@ from tests.support.stack import free_port
 
 PHONE = "+447700900555"
 OTHER = "+447700900666"
+# Rasa's sender ids are our conversation keys, channel:id (issue 13, item 3).
+KEY, OTHER_KEY = "sms:+447700900555", "sms:+447700900666"
 T0 = dt.datetime(2026, 11, 30, 12, 0)
 
 
@@ -94,19 +96,19 @@ def test_forget_command_on_the_production_profile_deletes_the_conversation_from_
 ) -> None:
     store = rasa_store(production)
     trackerdb.use_running_store(None)  # this process is the CLI, not a Rasa server
-    save_conversation(store, PHONE, ["how often should my baby feed", "thanks"])
-    save_conversation(store, OTHER, ["when do teeth come"])
-    assert (pg_events(production, PHONE), pg_events(production, OTHER)) == (2, 1)
+    save_conversation(store, KEY, ["how often should my baby feed", "thanks"])
+    save_conversation(store, OTHER_KEY, ["when do teeth come"])
+    assert (pg_events(production, KEY), pg_events(production, OTHER_KEY)) == (2, 1)
 
     assert main(["forget", "--phone", "07700 900555"]) == 0
 
-    assert (pg_events(production, PHONE), pg_events(production, OTHER)) == (0, 1)
+    assert (pg_events(production, KEY), pg_events(production, OTHER_KEY)) == (0, 1)
 
 
 def test_retention_on_the_production_profile_deletes_old_events_from_postgresql(production: Databases) -> None:
     store = rasa_store(production)
     trackerdb.use_running_store(None)
-    old, recent = "+447700900701", "+447700900702"
+    old, recent = "sms:+447700900701", "sms:+447700900702"
     save_conversation(store, old, ["a", "b", "c"], at=T0 - dt.timedelta(days=400))
     save_conversation(store, recent, ["d"], at=T0 - dt.timedelta(days=10))
     retention(now=T0, days=365)
@@ -120,13 +122,13 @@ def test_delete_my_data_in_the_rasa_server_uses_the_store_it_runs_with(
     # ENDPOINTS_FILE, no PROFILE in its settings, so only the store it built knows where conversations are.
     use_temp_db(monkeypatch, tmp_path, ENDPOINTS_FILE=str(ROOT / "endpoints.yml"), PROFILE="local")
     store = rasa_store(databases)  # built by Rasa at start-up
-    save_conversation(store, PHONE, ["hello", "delete my data", "YES"])
-    assert pg_events(databases, PHONE) == 3
+    save_conversation(store, KEY, ["hello", "delete my data", "YES"])
+    assert pg_events(databases, KEY) == 3
 
     assert rights.data_request("sms", PHONE, "delete my data", now=T0) == "confirm"
     assert rights.data_request("sms", PHONE, "YES", now=T0 + dt.timedelta(minutes=1)) == "forgotten"
 
-    assert pg_events(databases, PHONE) == 0
+    assert pg_events(databases, KEY) == 0
 
 
 def test_an_unreachable_tracker_store_fails_loudly_and_deletes_nothing(
@@ -155,4 +157,4 @@ def test_a_missing_sqlite_tracker_store_is_an_error_not_nothing_to_delete(
     use_temp_db(monkeypatch, tmp_path, ENDPOINTS_FILE=str(endpoints))
     trackerdb.use_running_store(None)
     with pytest.raises(trackerdb.TrackerStoreUnavailable, match="a SQLite file that does not exist"):
-        trackerdb.delete_conversation(PHONE)
+        trackerdb.delete_conversation("sms", PHONE)

@@ -36,3 +36,33 @@ def test_postgresql_upgrade_matches_models() -> None:
         url = dbs.url(dbs.project)
         upgrade(url)
         assert differences(url) == [], "models and migrations differ: add a migration (docs/deploy.md)"
+
+
+def test_turns_in_flight_from_before_the_keys_are_rewritten_to_them(tmp_path: Path) -> None:
+    """Issue 13, item 3: a turn running across the upgrade keeps its reply address under its new key."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from bot.storage.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'keys.db'}"
+    upgrade(url, "d3f1a6b7c8e9")
+    engine = create_engine(url, future=True)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO turns_in_flight (sender_id, channel, started_at) VALUES "
+                    "('+447700900123', 'sms', '2026-12-01 10:00:00'), ('700123456', 'telegram', '2026-12-01 10:00:00')"
+                )
+            )
+        upgrade(url)
+        with engine.connect() as conn:
+            keys = sorted(conn.execute(text("SELECT sender_id FROM turns_in_flight")).scalars())
+        assert keys == ["sms:+447700900123", "telegram:700123456"]
+        command.downgrade(alembic_config(url), "d3f1a6b7c8e9")
+        with engine.connect() as conn:
+            keys = sorted(conn.execute(text("SELECT sender_id FROM turns_in_flight")).scalars())
+        assert keys == ["+447700900123", "700123456"]
+    finally:
+        engine.dispose()
