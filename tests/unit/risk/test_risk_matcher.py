@@ -133,7 +133,10 @@ def test_information_framing_does_not_fire(screen: RiskScreen, text: str) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("i googled it and i think she has meningitis, the rash won't fade", ("urgent_medical_a", "non_blanching_rash")),
+        (
+            "i googled it and i think she has meningitis, the rash won't fade",
+            ("urgent_medical_a", "non_blanching_rash"),
+        ),
         ("i think she has meningitis", ("urgent_medical_a", "meningitis_or_sepsis")),
         ("he's choking on a grape", ("urgent_medical_a", "choking")),
         ("what do i do my baby is choking", ("urgent_medical_a", "choking")),
