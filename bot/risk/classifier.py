@@ -134,14 +134,20 @@ class RiskClassifier:
         texts = [m for m in messages if isinstance(m, str) and m.strip()]
         if not texts:
             return {g: 0.0 for g in GROUPS}
-        candidates = [texts[-1]] if len(texts) == 1 else [texts[-1], " ".join(texts)]
-        if self.pooling == "sentences":
-            candidates += pieces(texts[-1])
-        probabilities = self.pipeline.predict_proba(candidates)
-        return {
-            g: float(max(row[self.classes.index(g)] for row in probabilities)) if g in self.classes else 0.0
-            for g in GROUPS
-        }
+        candidates = [texts[-1], *pieces(texts[-1])] if self.pooling == "sentences" else [texts[-1]]
+        if len(texts) == 1:
+            return self._best(self.pipeline.predict_proba(candidates))
+        # The recent texts joined count only where the newest adds to them: an ordinary follow-up after a flagged
+        # message ("how do I know she's getting enough milk") must not flag again on the earlier one's words.
+        *own, joined, before = self.pipeline.predict_proba([*candidates, " ".join(texts), " ".join(texts[:-1])])
+        best = self._best(own)
+        for g in GROUPS:
+            if g in self.classes and joined[self.classes.index(g)] > before[self.classes.index(g)]:
+                best[g] = max(best[g], float(joined[self.classes.index(g)]))
+        return best
+
+    def _best(self, rows: Any) -> dict[str, float]:
+        return {g: float(max(row[self.classes.index(g)] for row in rows)) if g in self.classes else 0.0 for g in GROUPS}
 
     def save(self, path: Path = ARTEFACT) -> None:
         import joblib

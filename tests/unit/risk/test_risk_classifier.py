@@ -136,3 +136,12 @@ def test_the_pooling_is_saved_with_the_model(tmp_path: Path) -> None:
     RiskClassifier(pipeline, "sentences").save(tmp_path / "risk.joblib")
     loaded = RiskClassifier.load(tmp_path / "risk.joblib")
     assert loaded is not None and loaded.pooling == "sentences"
+
+
+def test_an_ordinary_follow_up_does_not_flag_again_on_the_earlier_texts_words() -> None:
+    classifier = RiskClassifier(KeywordPipeline(), "message")
+    # "He is floppy." alone scores 1/3; joined with an ordinary question the share falls, so only the newest counts.
+    assert classifier.scores(["He is floppy.", "how much milk should he have"])["urgent_medical"] == 0.0
+    # A newest text that adds to the history lets the joined text count: 2 of 5 words beat 1 of 3.
+    assert classifier.scores(["He is floppy.", "floppy again"])["urgent_medical"] == pytest.approx(1 / 2)
+    assert classifier.scores(["he is floppy", "still floppy now"])["urgent_medical"] == pytest.approx(2 / 6)
