@@ -13,8 +13,10 @@ tests/data/real/risk_tune.jsonl. Never the test half.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,10 @@ NONE = "none"
 EXAMPLES_DIR = paths.RISK / "examples"
 TUNE = paths.ROOT / "tests" / "data" / "real" / "risk_tune.jsonl"
 ARTEFACT = paths.BUILD / "risk_classifier.joblib"
+# Sentence pooling: a sentence ends at . ! ? or a line break. At most this many pieces are scored per message (a
+# 3,000-character message is chunked into fewer, longer windows), so the screen's time stays bounded.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+MAX_PIECES = 24
 
 
 @dataclass(frozen=True)
@@ -96,11 +102,31 @@ class Scores:
     by_group: dict[str, float]
 
 
-class RiskClassifier:
-    """A fitted scikit-learn pipeline: text -> probability of each group."""
+def pieces(text: str, limit: int = MAX_PIECES) -> list[str]:
+    """A long message's sentences and each pair of neighbouring sentences (none for a one-sentence message).
 
-    def __init__(self, pipeline: Any) -> None:
+    A red flag told in passing inside a long story is diluted when the whole story is scored as one text; scored
+    on its own sentence (and with its neighbour, for "she's 5 weeks. temp is 38.2") it carries its full weight.
+    """
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    size = max(1, -(-2 * len(sentences) // limit))  # sentences per piece, so that about `limit` pieces remain
+    units = [" ".join(sentences[i : i + size]) for i in range(0, len(sentences), size)]
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(units)]
+    return [*units, *pairs][:limit]
+
+
+class RiskClassifier:
+    """A fitted scikit-learn pipeline: text -> probability of each group.
+
+    pooling "message": the newest message and the recent ones joined; "sentences": also each sentence of the
+    newest message and each pair of neighbouring sentences, the highest probability counting.
+    """
+
+    def __init__(self, pipeline: Any, pooling: str = "message") -> None:
         self.pipeline = pipeline
+        self.pooling = pooling
         self.classes = [str(c) for c in pipeline.classes_]
 
     def scores(self, messages: Sequence[str]) -> dict[str, float]:
@@ -108,19 +134,27 @@ class RiskClassifier:
         texts = [m for m in messages if isinstance(m, str) and m.strip()]
         if not texts:
             return {g: 0.0 for g in GROUPS}
-        candidates = [texts[-1]] if len(texts) == 1 else [texts[-1], " ".join(texts)]
-        probabilities = self.pipeline.predict_proba(candidates)
-        return {
-            g: float(max(row[self.classes.index(g)] for row in probabilities)) if g in self.classes else 0.0
-            for g in GROUPS
-        }
+        candidates = [texts[-1], *pieces(texts[-1])] if self.pooling == "sentences" else [texts[-1]]
+        if len(texts) == 1:
+            return self._best(self.pipeline.predict_proba(candidates))
+        # The recent texts joined count only where the newest adds to them: an ordinary follow-up after a flagged
+        # message ("how do I know she's getting enough milk") must not flag again on the earlier one's words.
+        *own, joined, before = self.pipeline.predict_proba([*candidates, " ".join(texts), " ".join(texts[:-1])])
+        best = self._best(own)
+        for g in GROUPS:
+            if g in self.classes and joined[self.classes.index(g)] > before[self.classes.index(g)]:
+                best[g] = max(best[g], float(joined[self.classes.index(g)]))
+        return best
+
+    def _best(self, rows: Any) -> dict[str, float]:
+        return {g: float(max(row[self.classes.index(g)] for row in rows)) if g in self.classes else 0.0 for g in GROUPS}
 
     def save(self, path: Path = ARTEFACT) -> None:
         import joblib
 
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        joblib.dump(self.pipeline, tmp)
+        joblib.dump({"pipeline": self.pipeline, "pooling": self.pooling}, tmp)
         tmp.replace(path)
 
     @classmethod
@@ -129,7 +163,10 @@ class RiskClassifier:
         try:
             import joblib
 
-            return cls(joblib.load(path))
+            saved = joblib.load(path)
+            if not isinstance(saved, dict):  # built before pooling was saved with the pipeline
+                return cls(saved)
+            return cls(saved["pipeline"], saved["pooling"])
         except Exception as err:
             log.error("risk classifier not loaded (%s); the matcher screens alone", type(err).__name__)
             return None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.messages import messages
-from bot.risk.classifier import RiskClassifier
+from bot.risk.classifier import MAX_PIECES, RiskClassifier, pieces
 from bot.risk.matcher import RiskHit
 from bot.risk.screening import ContentRiskScreen, classifier_hits, risk_screen
 from bot.thresholds import Thresholds
@@ -86,3 +86,62 @@ def test_the_safeguarding_concern_asks_nothing_and_names_nothing() -> None:
         assert "?" not in text
         assert not any(word in text for word in ("abuse", "hit", "hurt", "violen", "partner", "bruis"))
         assert "delete this message" in text
+
+
+class KeywordPipeline:
+    """A stand-in for the fitted pipeline: the share of a text's words that are "floppy" is its urgent score, so
+    a long story dilutes the one sentence that matters, as the real n-gram model's probability does."""
+
+    classes_ = ("mental_health", "none", "safeguarding", "urgent_medical")
+
+    def predict_proba(self, texts: list[str]) -> list[list[float]]:
+        rows = []
+        for text in texts:
+            words = text.lower().split()
+            urgent = sum(w.strip(".,!?") == "floppy" for w in words) / len(words)
+            rows.append([0.0, 1.0 - urgent, 0.0, urgent])
+        return rows
+
+
+STORY = (
+    "We had a lovely day at my mums and everyone held him. He had his bottle in the car on the way home. "
+    "He is floppy. I gave him a bath and put him down and now I am just sitting here with a cup of tea."
+)
+
+
+def test_a_long_message_is_split_into_sentences_and_neighbouring_pairs() -> None:
+    assert pieces("He was fine at lunch. Now he is floppy! He is 5 weeks?") == [
+        "He was fine at lunch.",
+        "Now he is floppy!",
+        "He is 5 weeks?",
+        "He was fine at lunch. Now he is floppy!",
+        "Now he is floppy! He is 5 weeks?",
+    ]
+    assert pieces("one sentence, no split") == []
+    # A very long message is chunked so that the pieces scored stay bounded.
+    assert len(pieces(". ".join(f"sentence {i}" for i in range(200)))) <= MAX_PIECES
+
+
+def test_sentence_pooling_scores_the_sentence_a_red_flag_is_told_in() -> None:
+    whole = RiskClassifier(KeywordPipeline(), "message").scores([STORY])["urgent_medical"]
+    pooled = RiskClassifier(KeywordPipeline(), "sentences").scores([STORY])["urgent_medical"]
+    assert whole == pytest.approx(1 / 47)  # 47 words, one of them "floppy"
+    assert pooled == pytest.approx(1 / 3)  # "He is floppy."
+
+
+def test_the_pooling_is_saved_with_the_model(tmp_path: Path) -> None:
+    from sklearn.dummy import DummyClassifier
+
+    pipeline = DummyClassifier().fit([[0], [1]], ["none", "urgent_medical"])
+    RiskClassifier(pipeline, "sentences").save(tmp_path / "risk.joblib")
+    loaded = RiskClassifier.load(tmp_path / "risk.joblib")
+    assert loaded is not None and loaded.pooling == "sentences"
+
+
+def test_an_ordinary_follow_up_does_not_flag_again_on_the_earlier_texts_words() -> None:
+    classifier = RiskClassifier(KeywordPipeline(), "message")
+    # "He is floppy." alone scores 1/3; joined with an ordinary question the share falls, so only the newest counts.
+    assert classifier.scores(["He is floppy.", "how much milk should he have"])["urgent_medical"] == 0.0
+    # A newest text that adds to the history lets the joined text count: 2 of 5 words beat 1 of 3.
+    assert classifier.scores(["He is floppy.", "floppy again"])["urgent_medical"] == pytest.approx(1 / 2)
+    assert classifier.scores(["he is floppy", "still floppy now"])["urgent_medical"] == pytest.approx(2 / 6)

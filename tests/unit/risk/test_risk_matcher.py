@@ -107,6 +107,49 @@ def test_reports_fire_despite_cue_words(screen: RiskScreen, text: str, expected:
     assert expected in pairs(screen.screen([text]))
 
 
+# Issue 12: information questions and resolved events were emergency-tier false alarms (the family handed over).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the day he came home I made the mistake of googling meningitis",
+        "I read about sepsis and now I check him all night",
+        "how common is meningitis in babies",
+        "after reading about choking i want to do a first aid course",
+        "is there a first aid course for choking near me",
+        "how do I stop my baby choking on milk when my letdown is fast",
+        "what is a febrile seizure",
+        "why does the midwife ask about domestic abuse every time",
+        "what is the domestic abuse helpline number, it's for a poster at our baby group",
+        "what counts as domestic abuse",
+        "my sister had puerperal psychosis, am I more at risk",
+        "a constant stream of visitors and no sleep",
+        "scared to death of giving him his first bath",
+    ],
+)
+def test_information_framing_does_not_fire(screen: RiskScreen, text: str) -> None:
+    assert screen.screen([text]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "i googled it and i think she has meningitis, the rash won't fade",
+            ("urgent_medical_a", "non_blanching_rash"),
+        ),
+        ("i think she has meningitis", ("urgent_medical_a", "meningitis_or_sepsis")),
+        ("he's choking on a grape", ("urgent_medical_a", "choking")),
+        ("what do i do my baby is choking", ("urgent_medical_a", "choking")),
+        ("I'm scared to death of him", ("domestic_abuse", "fear_of_partner")),
+        ("my partner is abusive", ("domestic_abuse", "coercive_control")),
+        ("my friend is in an abusive relationship, what number can she call", ("domestic_abuse", "coercive_control")),
+        ("she's making a high pitched cry non stop", ("urgent_medical_a", "weak_high_pitched_cry")),
+    ],
+)
+def test_reports_with_the_same_words_still_fire(screen: RiskScreen, text: str, expected: tuple[str, str]) -> None:
+    assert expected in pairs(screen.screen([text]))
+
+
 def test_report_split_over_two_texts(screen: RiskScreen) -> None:
     assert screen.screen(["blue"]) == []
     hits = screen.screen(["baby's lips have gone", "blue"])
