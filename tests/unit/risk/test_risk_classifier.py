@@ -145,3 +145,16 @@ def test_an_ordinary_follow_up_does_not_flag_again_on_the_earlier_texts_words() 
     # A newest text that adds to the history lets the joined text count: 2 of 5 words beat 1 of 3.
     assert classifier.scores(["He is floppy.", "floppy again"])["urgent_medical"] == pytest.approx(1 / 2)
     assert classifier.scores(["he is floppy", "still floppy now"])["urgent_medical"] == pytest.approx(2 / 6)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["stop", "STOP", "START", "HELP", "delete my data", "Delete my data", "delete my messages", "YES", "english"],
+)
+def test_the_services_own_commands_raise_no_concern(command: str) -> None:
+    # STOP, HELP and "delete my data" are read by the channels and data rights after the screen: a concern reply
+    # to them (the classifier once read "stop" and "delete my data" as safeguarding at 0.45) would answer a
+    # parent's opt-out or erasure request with a domestic abuse line.
+    from bot.turn.messages import ScreenContext
+
+    assert ContentRiskScreen().check(command, ScreenContext()) == []
