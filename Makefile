@@ -72,7 +72,7 @@ test: venv browser
 	echo "== waiting for the answer model"; \
 	if ! wait $$train; then tail -40 var/train.log; echo "training failed"; exit 1; fi; \
 	grep "parentbot build" var/train.log || true
-	$(BIN)/pytest -p no:cacheprovider -m "not slow and model"
+	$(BIN)/pytest -p no:cacheprovider --durations=15 -m "not slow and model"
 
 # The part of `make test` that needs no trained model (run while it trains).
 test-beside-training:
@@ -83,7 +83,7 @@ test-beside-training:
 	CONTENT_DATE=2026-12-01 $(BIN)/parentbot check
 	@# The compiled domain (.build/domain) with the hand-written data: responses, rules and intents agree.
 	$(BIN)/rasa data validate --domain .build/domain --data bot/data --config config.yml --quiet
-	$(BIN)/pytest -p no:cacheprovider -m "not slow and not model"
+	$(BIN)/pytest -p no:cacheprovider --durations=15 -m "not slow and not model"
 
 # The long property tests (10,000 scrubbing examples) and anything else marked slow.
 test-slow: build
