@@ -43,14 +43,16 @@ from channels.intake import (
     limiter_from_settings,
     tell_escalations,
 )
+from bot.risk.commands import commands
 from channels.reply_outbox import send_or_queue
 from channels.sms.sender import CHANNEL, UNSUBSCRIBED, SmsSender, merge
 
 log = logging.getLogger(__name__)
 
-OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
-OPT_IN = frozenset({"START", "YES", "UNSTOP"})
-HELP = frozenset({"HELP", "INFO"})
+# The keywords live in content/commands.yml, which the risk screen also reads (bot/risk/commands.py).
+OPT_OUT = commands().sms["opt_out"]
+OPT_IN = commands().sms["opt_in"]
+HELP = commands().sms["help"]
 KEYWORD = re.compile(r"^\s*([A-Za-z]+)[\s.!]*$")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 FAILED = frozenset({"failed", "undelivered"})
