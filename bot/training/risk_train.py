@@ -111,7 +111,7 @@ POOLINGS = {"": "message", "sent": "sentences", "mean": "mean"}
 
 
 def pooling_of(name: str) -> str:
-    """"@sent": sentence pooling; "@mean": the ensemble of the message-level and sentence-pooled scores."""
+    """ "@sent": sentence pooling; "@mean": the ensemble of the message-level and sentence-pooled scores."""
     return POOLINGS[name.partition("@")[2]]
 
 

@@ -29,6 +29,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.care import escalations
 from bot.rasa_ext.assistant import RasaAssistant
+from bot.risk.commands import commands
 from bot.settings import get_settings
 from bot.turn.keys import conversation_key
 from bot.turn.messages import Inbound, Reply
@@ -43,7 +44,6 @@ from channels.intake import (
     limiter_from_settings,
     tell_escalations,
 )
-from bot.risk.commands import commands
 from channels.reply_outbox import send_or_queue
 from channels.sms.sender import CHANNEL, UNSUBSCRIBED, SmsSender, merge
 
