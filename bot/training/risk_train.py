@@ -248,6 +248,14 @@ def compare(candidates: Sequence[str] = CANDIDATES, out: Path = FIGURES) -> dict
             "cv_seconds": seconds[name],
         }
         print(name, json.dumps(result["candidates"][name]), flush=True)
+        if name == CHOSEN:
+            # What is committed in bot/thresholds.py, which may differ from the chooser's pick (README).
+            from bot.thresholds import THRESHOLDS
+
+            result["deployed"] = {
+                "concern": THRESHOLDS.risk_concern,
+                **rates(tune, scores, matched, THRESHOLDS.risk_concern),
+            }
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
 
