@@ -4,7 +4,7 @@ The classifier learns what risk sounds like from examples; a one-word command is
 before this it was kept out of the concern tier only by training examples ("stop" sits close to "make it stop").
 The words come from content: content/commands.yml (the channels' keywords), the data-rights request
 (bot/privacy/rights.py), each language's names and yes words (content/languages/<code>.yml) and the language
-choice commands ("/language pl", "english": bot/languages/support.py). The matcher
+choice commands ("/language pl", "english": bot/languages/choice.py). The matcher
 still runs first on every message, so a command can never hide a red flag told in the same text.
 """
 
@@ -37,8 +37,8 @@ class Commands:
 
 def load_commands(path: Path = COMMANDS_FILE, languages: Path | None = None) -> Commands:
     from bot.languages.catalogue import LANGUAGES_DIR, load_catalogue
+    from bot.languages.choice import ENGLISH_WORDS
     from bot.languages.normalise import normalise
-    from bot.languages.support import ENGLISH_WORDS
 
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     sms = {kind: frozenset(_word(w) for w in words) for kind, words in (raw.get("sms") or {}).items()}
@@ -63,8 +63,8 @@ def commands() -> Commands:
 
 def is_bare_command(text: str, found: Commands | None = None) -> bool:
     """Whether the whole message is one of the service's commands, and nothing else."""
+    from bot.languages.choice import LANGUAGE_COMMAND
     from bot.languages.normalise import normalise
-    from bot.languages.support import LANGUAGE_COMMAND
     from bot.privacy.rights import is_forget_request, is_yes
 
     found = found or commands()
