@@ -141,6 +141,13 @@ def risk_model_table(r: dict[str, Any]) -> str:
             f"| matcher + {label} | {recall(c['at_concern'])} | {c['at_concern']['ordinary']:.3f} | "
             f"{c['cv_seconds']} s |"
         )
+    deployed = r.get("deployed")
+    if deployed:
+        committed = " / ".join(f"{deployed['concern'][g]:g}" for g in RISK_GROUPS if g != "all")
+        rows.append(
+            f"| matcher + **{r['chosen']}** at the committed thresholds ({committed}; bot/thresholds.py) | "
+            f"{recall(deployed)} | {deployed['ordinary']:.3f} | - |"
+        )
     test = r.get("test_half")
     if test:
         rows += [

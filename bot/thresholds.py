@@ -46,14 +46,17 @@ class Thresholds:
     core_fallback: float = 0.3
     # The risk classifier (bot/risk/classifier.py), per group: the concern tier from `risk_concern`, the
     # emergency route from `risk_emergency`. Chosen by `python -m bot.training.risk_train` on the tune half's
-    # 5-fold out-of-fold predictions, with the matcher: the best recall with ordinary any-escalation <= 0.06
-    # (docs/figures/risk_model.json, README "Risk classifier"). Tune half, lr_word_char, 2026-12-03 (issue 12's
-    # second pass: 1,195 more written examples, the matcher's information-framing exceptions, the joined texts
-    # counting only where the newest adds to them): recall 0.67 / 0.83 / 0.93 (urgent medical / mental health /
-    # safeguarding), all 0.79, ordinary escalated 0.056 (the matcher alone: 0.40 and 0.014). Before
-    # (2026-12-02): 0.95 / 0.8 / 0.75, all 0.70.
+    # 5-fold out-of-fold predictions, with the matcher: the best recall with ordinary any-escalation <= 0.045
+    # (docs/figures/risk_model.json, README "Risk classifier"). Tune half, lr_word_char@mean (the message-level and
+    # sentence-pooled scores averaged), 2026-12-03 (issue 12's third pass: 22 real ordinary lines, the stricter
+    # budget, a stated age completing a split red flag, bare commands unscreened by the classifier): recall
+    # 0.69 / 0.85 / 0.93 (urgent medical / mental health / safeguarding), all 0.80, ordinary escalated 0.042.
+    # Mental health at 0.75, one grid step below the chooser's 0.8: at 0.8 a written-out suicide plan without the
+    # word (tests/stack/test_risk_tiers.py, PLAN) scored 0.78 and was missed; 0.75 costs one more tune-half ordinary
+    # line (0.042 to 0.047) and no tune-half recall. Safety over the budget's last line.
+    # Before (second pass, budget 0.06): 0.9 / 0.8 / 0.45, tune 0.79 at 0.056, held-out ordinary 0.098.
     risk_concern: dict[str, float] = field(
-        default_factory=lambda: {"urgent_medical": 0.9, "mental_health": 0.8, "safeguarding": 0.45}
+        default_factory=lambda: {"urgent_medical": 0.95, "mental_health": 0.75, "safeguarding": 0.55}
     )
     # No classifier-only emergency (a threshold above 1 is never reached): the classifier's probability says
     # which group a message belongs to, not how severe it is (a written-out suicide plan scored 0.86 for mental

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable
 
 from bot.answers.messages import messages
 from bot.languages.catalogue import Catalogue, Language
+from bot.languages.choice import ENGLISH_WORDS, LANGUAGE_COMMAND
 from bot.languages.detect import ENGLISH, detect
 from bot.languages.normalise import normalise
 from bot.risk.matcher import RiskHit
@@ -25,11 +25,9 @@ from bot.turn.messages import Inbound, Reply
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_COMMAND = re.compile(r"^\s*/?\s*(?:language|lang)\s+([a-z]{2})\s*$", re.IGNORECASE)
 LANGUAGE_SUPPORT = "language_support"
 ORDINARY = "question"  # meta of an offer answering an ordinary question (not a language choice)
 
-ENGLISH_WORDS = ("english", "/language en", "language en", "/lang en")
 ENGLISH_CHOSEN = "languages_english_chosen"
 
 Opener = Callable[[Inbound, list[RiskHit], list[str]], object]

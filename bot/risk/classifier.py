@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 GROUPS = ("urgent_medical", "mental_health", "safeguarding")
 NONE = "none"
+# The group whose red flags depend on the baby's age (a fever under 3 months, jaundice in the first days).
+AGE_GROUP = "urgent_medical"
 EXAMPLES_DIR = paths.RISK / "examples"
 TUNE = paths.ROOT / "tests" / "data" / "real" / "risk_tune.jsonl"
 ARTEFACT = paths.BUILD / "risk_classifier.joblib"
@@ -52,13 +54,17 @@ class Example:
 
 
 def written_examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
+    """Every file's examples: a plain line takes the file's `group`; a mapping ({group, text, source}: the real
+    lines collected from public pages, content/risk/examples/real_collected.yml) names its own group and page."""
     out: list[Example] = []
     for path in sorted(directory.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        group = str(data["group"])
-        if group not in (*GROUPS, NONE):
-            raise ValueError(f"{path}: group: {group!r} is not one of {', '.join((*GROUPS, NONE))}")
-        out.extend(Example(str(t), group, (), path.name) for t in data["examples"])
+        for item in data["examples"]:
+            row = item if isinstance(item, dict) else {"text": item, "group": data.get("group")}
+            group = str(row.get("group"))
+            if group not in (*GROUPS, NONE):
+                raise ValueError(f"{path}: group: {group!r} is not one of {', '.join((*GROUPS, NONE))}")
+            out.append(Example(str(row["text"]), group, (), str(row.get("source") or path.name)))
     return out
 
 
@@ -121,7 +127,8 @@ class RiskClassifier:
     """A fitted scikit-learn pipeline: text -> probability of each group.
 
     pooling "message": the newest message and the recent ones joined; "sentences": also each sentence of the
-    newest message and each pair of neighbouring sentences, the highest probability counting.
+    newest message and each pair of neighbouring sentences, the highest probability counting; "mean": the average
+    of the two.
     """
 
     def __init__(self, pipeline: Any, pooling: str = "message") -> None:
@@ -129,20 +136,38 @@ class RiskClassifier:
         self.pooling = pooling
         self.classes = [str(c) for c in pipeline.classes_]
 
-    def scores(self, messages: Sequence[str]) -> dict[str, float]:
-        """The highest probability of each risk group over the newest message and the recent ones joined."""
+    def scores(self, messages: Sequence[str], age_completes: bool = False) -> dict[str, float]:
+        """The highest probability of each risk group over the newest message and the recent ones joined.
+
+        age_completes: the newest message states an age that completes an age-dependent red flag
+        (bot/risk/joining.py `age_completes`), so the joined urgent-medical score counts even if the newest
+        text adds no risk word of its own."""
         texts = [m for m in messages if isinstance(m, str) and m.strip()]
         if not texts:
             return {g: 0.0 for g in GROUPS}
-        candidates = [texts[-1], *pieces(texts[-1])] if self.pooling == "sentences" else [texts[-1]]
-        if len(texts) == 1:
-            return self._best(self.pipeline.predict_proba(candidates))
+        pieced = [texts[-1], *pieces(texts[-1])] if self.pooling in ("sentences", "mean") else [texts[-1]]
+        history = [" ".join(texts), " ".join(texts[:-1])] if len(texts) > 1 else []
+        # One call for every text scored: the model's time per call dominates the screen's budget (5 ms p99).
+        rows = list(self.pipeline.predict_proba([*pieced, *history]))
+        own, joined = rows[: len(pieced)], rows[len(pieced) :]
+        if self.pooling == "mean":
+            # The ensemble of the two poolings: the message-level and the sentence-pooled scores averaged, so a red
+            # flag told in passing lifts the score without one alarming sentence of an ordinary post deciding alone.
+            whole = self._with_history(own[:1], joined, age_completes)
+            sentences = self._with_history(own, joined, age_completes)
+            return {g: (whole[g] + sentences[g]) / 2 for g in GROUPS}
+        return self._with_history(own, joined, age_completes)
+
+    def _with_history(self, own: list[Any], history: list[Any], age_completes: bool) -> dict[str, float]:
+        best = self._best(own)
+        if not history:
+            return best
         # The recent texts joined count only where the newest adds to them: an ordinary follow-up after a flagged
         # message ("how do I know she's getting enough milk") must not flag again on the earlier one's words.
-        *own, joined, before = self.pipeline.predict_proba([*candidates, " ".join(texts), " ".join(texts[:-1])])
-        best = self._best(own)
+        joined, before = history
         for g in GROUPS:
-            if g in self.classes and joined[self.classes.index(g)] > before[self.classes.index(g)]:
+            adds = joined[self.classes.index(g)] > before[self.classes.index(g)] if g in self.classes else False
+            if g in self.classes and (adds or (age_completes and g == AGE_GROUP)):
                 best[g] = max(best[g], float(joined[self.classes.index(g)]))
         return best
 

@@ -30,3 +30,14 @@ EVERYDAY = frozenset(_EVERYDAY_WORDS.split())
 def risk_bearing(words: Iterable[str]) -> bool:
     """Whether any of the words (a rule's words on one side of a message boundary) carries risk itself."""
     return any(word.lower() not in EVERYDAY for word in words)
+
+
+def age_completes(newest_age_days: int | None, age_limits: Iterable[int]) -> bool:
+    """Whether the newest message states an age that completes an age-dependent red flag told earlier.
+
+    "38.5 and grizzly" then "she's 7 weeks": the second text adds no risk word, yet it is what makes the first a
+    red flag (a fever under 3 months; jaundice in the first days). Such a text counts as adding to the joined
+    history when the age it states is within a rule's `max_age_days` (content/risk/*.yml), so the classifier's
+    joined-text score is kept for it as for a newest message that adds risk words.
+    """
+    return newest_age_days is not None and any(newest_age_days <= limit for limit in age_limits)

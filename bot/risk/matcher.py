@@ -148,6 +148,13 @@ class RiskScreen:
     def categories(self) -> tuple[RiskCategory, ...]:
         return tuple(self._categories.values())
 
+    @property
+    def age_limits(self) -> tuple[int, ...]:
+        """Every rule's `max_age_days`: the ages up to which an age-dependent red flag fires."""
+        return tuple(
+            sorted({r.max_age_days for c in self._categories.values() for r in c.rules if r.max_age_days is not None})
+        )
+
     def category(self, name: str) -> RiskCategory:
         return self._categories[name]
 

@@ -18,6 +18,8 @@ from bot import paths
 from bot.answers.messages import messages
 from bot.conversation.age import stated_age_days
 from bot.risk.classifier import GROUPS, RiskClassifier
+from bot.risk.commands import is_bare_command
+from bot.risk.joining import age_completes
 from bot.risk.matcher import RiskHit, RiskScreen
 from bot.risk.tiers import CONCERN, CONCERN_KEY_PREFIX, CONCERN_PRIORITY, EMERGENCY, concern_key, reply_kind
 from bot.thresholds import THRESHOLDS, Thresholds
@@ -116,10 +118,11 @@ class ContentRiskScreen:
         age = newest_age if newest_age is not None else context.age_days
         # the deterministic floor, first
         hits = self.rules.screen(history, age_days=age, age_in_newest=newest_age is not None)
-        if hits or self.classifier is None:
+        if hits or self.classifier is None or is_bare_command(text):
             return hits
         try:
-            return classifier_hits(self.classifier.scores(history), self.rules)
+            completes = age_completes(newest_age, self.rules.age_limits)
+            return classifier_hits(self.classifier.scores(history, age_completes=completes), self.rules)
         except Exception:
             # The matcher already answered for this message; a broken model must not turn that into an error.
             log.exception("risk classifier failed; the matcher's decision stands")

@@ -27,7 +27,8 @@ FOLDS = 5
 SEED = 20261202
 # Budgets the thresholds are chosen under, on the tune half's out-of-fold predictions (with the matcher): the
 # issue's targets (ordinary any-escalation <= 0.08, emergency tier <= 0.03) less a margin for the held-out half.
-ANY_BUDGET = 0.06
+# Third pass: 0.045, not 0.06: the second pass's thresholds, chosen for 0.056 here, gave 0.098 on the held-out half.
+ANY_BUDGET = 0.045
 # The matcher's own false alarms are all emergency tier (0.047 on the tune half): the classifier may add this much.
 EMERGENCY_EXTRA = 0.005
 GRID = [round(0.05 * i, 2) for i in range(2, 20)] + [0.97, 0.99, 1.01]
@@ -100,11 +101,21 @@ def make_pipeline(name: str, vocabulary_texts: Sequence[str]) -> Any:
     return make_pipeline(features, model)
 
 
-# The candidates compared (README "Risk classifier"); the first is the one built.
+# The candidates compared (README "Risk classifier"); CHOSEN is the one built.
 # Issue 12's second pass: lr_word_char+spell, sgd_word_char, lr_char and lr_word were measured in the first
-# (README "Risk classifier") and all lost to lr_word_char, so they are no longer rerun.
-CANDIDATES = ("lr_word_char", "lr_word_char@sent", "svc_word_char", "nb_word_char")
-CHOSEN = "lr_word_char"
+# (README "Risk classifier") and all lost to lr_word_char, so they are no longer rerun; nb_word_char lost in the
+# second. Third pass: "@mean", the message-level and sentence-pooled scores averaged, with thresholds chosen on
+# that average (issue 12, third pass: best recall at the 0.045 budget).
+CANDIDATES = ("lr_word_char", "lr_word_char@sent", "lr_word_char@mean", "svc_word_char", "svc_word_char@mean")
+CHOSEN = "lr_word_char@mean"
+
+
+POOLINGS = {"": "message", "sent": "sentences", "mean": "mean"}
+
+
+def pooling_of(name: str) -> str:
+    """ "@sent": sentence pooling; "@mean": the ensemble of the message-level and sentence-pooled scores."""
+    return POOLINGS[name.partition("@")[2]]
 
 
 def fit(name: str, examples: Sequence[Example]) -> RiskClassifier:
@@ -114,26 +125,49 @@ def fit(name: str, examples: Sequence[Example]) -> RiskClassifier:
     pipeline = make_pipeline(name, texts)
     # An array, not a list: CalibratedClassifierCV counts each class with `y == class_`.
     pipeline.fit(texts, np.array([e.group for e in examples]))
-    return RiskClassifier(pipeline, "sentences" if name.endswith("@sent") else "message")
+    return RiskClassifier(pipeline, pooling_of(name))
 
 
 def out_of_fold(name: str, fixed: list[Example], tune: list[Example]) -> list[dict[str, float]]:
     """Each tune line's scores from a model that never saw it."""
+    return out_of_fold_pooled(name, [pooling_of(name)], fixed, tune)[pooling_of(name)]
+
+
+def out_of_fold_pooled(
+    name: str, poolings: Sequence[str], fixed: list[Example], tune: list[Example]
+) -> dict[str, list[dict[str, float]]]:
+    """Out-of-fold scores under each pooling from the same fitted folds (pooling changes scoring, not fitting)."""
     order = list(range(len(tune)))
     random.Random(SEED).shuffle(order)
-    scores: list[dict[str, float]] = [{} for _ in tune]
+    scores: dict[str, list[dict[str, float]]] = {p: [{} for _ in tune] for p in poolings}
+    completes = age_completions(tune)
     for fold in range(FOLDS):
         held = set(order[fold::FOLDS])
         model = fit(name, [*fixed, *(e for i, e in enumerate(tune) if i not in held)])
-        for i in held:
-            scores[i] = model.scores([*tune[i].previous, tune[i].text])
+        for pooling in poolings:
+            model.pooling = pooling
+            for i in held:
+                scores[pooling][i] = model.scores([*tune[i].previous, tune[i].text], age_completes=completes[i])
     return scores
 
 
-def matcher_groups(tune: list[Example]) -> list[set[str]]:
-    from bot.risk.screening import matcher_hits
+def age_completions(tune: list[Example]) -> list[bool]:
+    """For each line, whether its text states an age that completes an age-dependent red flag, as the screen
+    decides it (bot/risk/screening.py)."""
+    from bot.conversation.age import stated_age_days
+    from bot.risk.joining import age_completes
+    from bot.risk.screening import risk_screen
 
-    return [{h.group for h in matcher_hits([*e.previous, e.text])} for e in tune]
+    limits = risk_screen().age_limits
+    return [bool(e.previous) and age_completes(stated_age_days(e.text), limits) for e in tune]
+
+
+def matcher_groups(tune: list[Example]) -> list[set[str]]:
+    # As the live screen and `parentbot evaluate` run it: with the baby's age read from the earlier texts too.
+    from bot.risk.screening import ContentRiskScreen, context_of
+
+    matcher = ContentRiskScreen(classifier=None)
+    return [{h.group for h in matcher.check(e.text, context_of(e.previous))} for e in tune]
 
 
 def rates(
@@ -190,9 +224,19 @@ def compare(candidates: Sequence[str] = CANDIDATES, out: Path = FIGURES) -> dict
         "chosen": CHOSEN,
         "candidates": {},
     }
+    # Candidates that differ only in pooling share their folds' fits; the CV time is that of the shared run.
+    bases: dict[str, list[str]] = {}
     for name in candidates:
+        bases.setdefault(name.partition("@")[0], []).append(name)
+    pooled: dict[str, list[dict[str, float]]] = {}
+    seconds: dict[str, float] = {}
+    for base, names in bases.items():
         started = time.perf_counter()
-        scores = out_of_fold(name, fixed, tune)
+        by_pooling = out_of_fold_pooled(base, [pooling_of(n) for n in names], fixed, tune)
+        for n in names:
+            pooled[n], seconds[n] = by_pooling[pooling_of(n)], round(time.perf_counter() - started, 1)
+    for name in candidates:
+        scores = pooled[name]
         concern = choose(tune, scores, matched, ANY_BUDGET)
         emergency = choose(tune, scores, matched, result["matcher_ordinary_emergency"] + EMERGENCY_EXTRA)
         emergency = {g: max(emergency[g], concern[g]) for g in GROUPS}
@@ -201,9 +245,17 @@ def compare(candidates: Sequence[str] = CANDIDATES, out: Path = FIGURES) -> dict
             "emergency": emergency,
             "at_concern": rates(tune, scores, matched, concern),
             "at_emergency": rates(tune, scores, matched, emergency),
-            "cv_seconds": round(time.perf_counter() - started, 1),
+            "cv_seconds": seconds[name],
         }
         print(name, json.dumps(result["candidates"][name]), flush=True)
+        if name == CHOSEN:
+            # What is committed in bot/thresholds.py, which may differ from the chooser's pick (README).
+            from bot.thresholds import THRESHOLDS
+
+            result["deployed"] = {
+                "concern": THRESHOLDS.risk_concern,
+                **rates(tune, scores, matched, THRESHOLDS.risk_concern),
+            }
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
 

@@ -29,6 +29,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.care import escalations
 from bot.rasa_ext.assistant import RasaAssistant
+from bot.risk.commands import commands
 from bot.settings import get_settings
 from bot.turn.keys import conversation_key
 from bot.turn.messages import Inbound, Reply
@@ -48,9 +49,10 @@ from channels.sms.sender import CHANNEL, UNSUBSCRIBED, SmsSender, merge
 
 log = logging.getLogger(__name__)
 
-OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
-OPT_IN = frozenset({"START", "YES", "UNSTOP"})
-HELP = frozenset({"HELP", "INFO"})
+# The keywords live in content/commands.yml, which the risk screen also reads (bot/risk/commands.py).
+OPT_OUT = commands().sms["opt_out"]
+OPT_IN = commands().sms["opt_in"]
+HELP = commands().sms["help"]
 KEYWORD = re.compile(r"^\s*([A-Za-z]+)[\s.!]*$")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 FAILED = frozenset({"failed", "undelivered"})

@@ -33,8 +33,8 @@ def test_the_committed_values() -> None:
         0.85,
         0.3,
         0.3,
-        # Issue 12, second pass: chosen on the tune half's cross-validation (README "Risk classifier").
-        {"urgent_medical": 0.9, "mental_health": 0.8, "safeguarding": 0.45},
+        # Issue 12, third pass: chosen on the tune half's cross-validation at a 0.045 budget (README "Risk classifier").
+        {"urgent_medical": 0.95, "mental_health": 0.75, "safeguarding": 0.55},
         {"urgent_medical": 1.01, "mental_health": 1.01, "safeguarding": 1.01},
     )
 

@@ -18,7 +18,7 @@ CLASSIFIER_ONLY = "worked out when the house will be empty so i can do it, theyl
 
 
 class Broken:
-    def scores(self, messages: list[str]) -> dict[str, float]:
+    def scores(self, messages: list[str], age_completes: bool = False) -> dict[str, float]:
         raise RuntimeError("model file corrupted")
 
 
@@ -26,7 +26,7 @@ class Fixed:
     def __init__(self, scores: dict[str, float]) -> None:
         self.given = scores
 
-    def scores(self, messages: list[str]) -> dict[str, float]:
+    def scores(self, messages: list[str], age_completes: bool = False) -> dict[str, float]:
         return self.given
 
 
@@ -158,3 +158,47 @@ def test_the_services_own_commands_raise_no_concern(command: str) -> None:
     from bot.turn.messages import ScreenContext
 
     assert ContentRiskScreen().check(command, ScreenContext()) == []
+
+
+class WarmPipeline:
+    """A stand-in whose urgent score is 0.95 for any text with "warm" in it: the joined history scores no higher
+    than the earlier text alone, as when the newest text gives only the baby's age."""
+
+    classes_ = ("mental_health", "none", "safeguarding", "urgent_medical")
+
+    def predict_proba(self, texts: list[str]) -> list[list[float]]:
+        return [[0.0, 0.05, 0.0, 0.95] if "warm" in t.lower().split() else [0.0, 1.0, 0.0, 0.0] for t in texts]
+
+
+def test_an_age_within_a_rules_limit_completes_the_red_flag() -> None:
+    from bot.risk.joining import age_completes
+
+    assert risk_screen().age_limits == (90,)  # the fever-under-3-months rules (content/risk/urgent_medical_a.yml)
+    assert age_completes(49, (90,)) is True
+    assert age_completes(90, (90,)) is True
+    assert age_completes(213, (90,)) is False
+    assert age_completes(None, (90,)) is False
+
+
+def test_a_newest_text_that_states_the_age_counts_the_joined_history() -> None:
+    classifier = RiskClassifier(KeywordPipeline(), "message")
+    # "He is floppy." alone 1/3; joined with an age the share falls to 1/7, which counts only as completing it.
+    assert classifier.scores(["He is floppy.", "he is 7 weeks"])["urgent_medical"] == 0.0
+    assert classifier.scores(["He is floppy.", "he is 7 weeks"], age_completes=True)["urgent_medical"] == pytest.approx(
+        1 / 7
+    )
+    # Only the age-dependent group: the others still need the newest text to add to them.
+    assert classifier.scores(["He is floppy.", "he is 7 weeks"], age_completes=True)["mental_health"] == 0.0
+
+
+def test_a_split_report_whose_later_text_gives_only_the_age_escalates() -> None:
+    from bot.turn.messages import ScreenContext
+
+    screen = ContentRiskScreen(classifier=RiskClassifier(WarmPipeline(), "message"))
+    earlier = ScreenContext(previous=("she feels a bit warm tonight",))
+    assert [(h.group, h.rule, h.tier) for h in screen.check("she is 7 weeks old", earlier)] == [
+        ("urgent_medical", "classifier", "concern")
+    ]
+    # An age above the rules' limit, or an ordinary follow-up with no age, adds nothing: no concern again.
+    assert screen.check("she is 7 months old", earlier) == []
+    assert screen.check("how much milk should she have", earlier) == []

@@ -23,13 +23,13 @@ from bot.turn.messages import ScreenContext
 
 DATA = Path(__file__).parents[2] / "data"
 TEST_HALF = DATA / "real" / "risk_test.jsonl"
-# Measured on the test half on 2026-12-03, issue 12's second pass (urgent medical 0.802, mental health 0.694,
-# safeguarding 0.893; ordinary escalated at any tier 0.098, at an emergency tier 0.033), each less (or plus) a margin
-# of 0.03 / 0.02 for noise. Before (2026-12-02): 0.744 / 0.625 / 0.768, 0.056 / 0.033. Below the issue's targets
-# (0.98 / 0.95 / 0.95, <= 0.08, <= 0.03), and ordinary any-tier escalation rose above its target (concern tier):
-# README "Risk classifier" says what still fails.
-FLOORS = {"urgent_medical": 0.77, "mental_health": 0.66, "safeguarding": 0.86}
-CEILINGS = {"ordinary_any": 0.118, "ordinary_emergency": 0.053}
+# Measured on the test half on 2026-12-03, issue 12's third pass (urgent medical 0.733, mental health 0.764,
+# safeguarding 0.893; ordinary escalated at any tier 0.070, at an emergency tier 0.033), each less (or plus) a margin
+# of 0.03 / 0.02 for noise. Second pass: 0.802 / 0.694 / 0.893, 0.098 / 0.033; first (2026-12-02): 0.744 / 0.625 /
+# 0.768, 0.056 / 0.033. Below the issue's recall targets (0.98 / 0.95 / 0.95) and the emergency-tier target (0.03);
+# urgent-medical recall fell with the stricter budget: README "Risk classifier" says what still fails.
+FLOORS = {"urgent_medical": 0.70, "mental_health": 0.73, "safeguarding": 0.86}
+CEILINGS = {"ordinary_any": 0.090, "ordinary_emergency": 0.053}
 WORD = re.compile(r"[a-z0-9]+")
 # An ordinary test line that is also one of an answer's example questions in content/breastfeeding/ (the answers'
 # own training data, older than the classifier, which reads those questions as ordinary messages). Known and
