@@ -87,7 +87,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except ImportError:
         risk_of = None
     from bot.answers.loader import load_signposts
-    from bot.answers.runtime import answer_hints, most_asked
+    from bot.answers.runtime import answer_hints, most_asked, topic_words
     from bot.answers.signposts import SignpostIndex
 
     signposts = SignpostIndex(load_signposts(paths.CONTENT)[0])
@@ -96,7 +96,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         from bot.training.spelling import Speller
 
         spell = Speller.from_content(paths.CONTENT).correct
-    result = evaluate.run(Path(args.file), paths.MODEL, risk_of, signposts, most_asked(), answer_hints(), spell)
+    result = evaluate.run(
+        Path(args.file), paths.MODEL, risk_of, signposts, most_asked(), answer_hints(), spell, topic_words()
+    )
     print(evaluate.table(result))
     print(json.dumps(result))
     if args.figures and args.figures.startswith("questions_"):

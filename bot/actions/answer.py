@@ -18,7 +18,8 @@ from bot.answers.context import LastAnswer, read_in_context
 from bot.answers.decision import Decision, decide_message
 from bot.answers.model import Answer
 from bot.answers.render import answer_text
-from bot.answers.runtime import answer_hints, content_store, most_asked, question_index, signposts
+from bot.answers.runtime import answer_hints, content_store, most_asked, question_index, signposts, topic_words
+from bot.answers.vague import topic_menu
 from bot.clock import Clock, content_today
 
 OPTIONS_SLOT = "answer_options"
@@ -60,6 +61,9 @@ class ActionAnswer(Action):
         decision = read_in_context(
             ranking, signpost, text, self.last_answer(tracker), question_index(), most_asked(), hints=hints
         )
+        menu = None if tracker.get_slot(OPTIONS_SLOT) else topic_menu(text, topic_words(), most_asked())
+        if menu is not None:
+            decision = menu
         if decision.kind == "clarify" and tracker.get_slot(OPTIONS_SLOT):
             # Still unsure after offering choices once: no second menu. A message the model alone is sure of
             # is answered ("and how do i brush" after a menu); otherwise say what we cover instead of guessing.

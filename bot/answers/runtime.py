@@ -10,6 +10,7 @@ from bot.answers.loader import load_answers
 from bot.answers.signposts import LiveSignposts, SignpostIndex
 from bot.answers.similar import QuestionIndex
 from bot.answers.store import ContentStore
+from bot.answers.vague import load_topic_words
 from bot.settings import get_settings
 
 MOST_ASKED = "most_asked.yml"
@@ -31,6 +32,12 @@ def most_asked() -> dict[str, list[str]]:
     path = get_settings().CONTENT_DIR / MOST_ASKED
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     return {str(k): [str(a) for a in v] for k, v in (data or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def topic_words() -> dict[str, frozenset[str]]:
+    """content/topic_words.yml: topic -> the bare names that get its most asked answers as a menu."""
+    return load_topic_words(get_settings().CONTENT_DIR)
 
 
 @lru_cache(maxsize=1)

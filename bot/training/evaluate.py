@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from bot.answers.decision import OUT_OF_SCOPE_INTENT, decide_message
 from bot.answers.model import TOPICS as ANSWER_TOPICS
 from bot.answers.model import intent_answer_id
 from bot.answers.signposts import SignpostIndex
+from bot.answers.vague import topic_menu
 from bot.risk.screening import matcher_hits
 from bot.thresholds import THRESHOLDS
 from bot.training.compile import RISK_INTENT_PREFIX
@@ -103,6 +104,7 @@ def predicted(
     signposts: SignpostIndex | None = None,
     most_asked: dict[str, list[str]] | None = None,
     hints: SignpostIndex | None = None,
+    topic_words: Mapping[str, frozenset[str]] | None = None,
 ) -> Predicted:
     """What the assistant would send for one parse. The answer intents, nlu_fallback, out_of_scope and a risk
     intent below the model's own escalation threshold reach action_answer (bot/data/rules/core.yml,
@@ -116,6 +118,8 @@ def predicted(
     signpost = signposts.match(text) if signposts else None
     named = hints.matches(text) if hints else frozenset()
     decision = decide_message(parse.get("intent_ranking") or [], signpost, most_asked=most_asked, hints=named)
+    # As action_answer does: a bare topic name gets the topic's menu (bot/answers/vague.py).
+    decision = topic_menu(text, topic_words or {}, most_asked or {}) or decision
     if decision.kind in ("fallback", "out_of_scope") or not decision.answer_ids:
         return Predicted("out_of_scope", decision.kind)
     topic = decision.answer_ids[0].split("/")[0]
@@ -139,11 +143,12 @@ def score(
     signposts: SignpostIndex | None = None,
     most_asked: dict[str, list[str]] | None = None,
     hints: SignpostIndex | None = None,
+    topic_words: Mapping[str, frozenset[str]] | None = None,
 ) -> dict[str, Any]:
     per_topic: dict[str, Counter[str]] = defaultdict(Counter)
     c: Counter[str] = Counter()
     for case, parse in zip(cases, parses, strict=True):
-        p = predicted(parse, signposts, most_asked, hints)
+        p = predicted(parse, signposts, most_asked, hints, topic_words)
         sent = p.answer_ids[0] if p.answer_ids and p.kind in ("answer", "signpost") else None
         per_topic[case.topic]["n"] += 1
         per_topic[case.topic]["correct"] += p.topic == case.topic
@@ -236,9 +241,10 @@ def run(
     most_asked: dict[str, list[str]] | None = None,
     hints: SignpostIndex | None = None,
     spell: Callable[[str], str] | None = None,
+    topic_words: Mapping[str, frozenset[str]] | None = None,
 ) -> dict[str, Any]:
     cases = read_cases(path)
     from bot.rasa_ext.train import parse_all  # imports TensorFlow: only when evaluating
 
     parses = asyncio.run(parse_all(model, [spell(c.text) if spell else c.text for c in cases]))
-    return score(cases, parses, risk_of, signposts, most_asked, hints)
+    return score(cases, parses, risk_of, signposts, most_asked, hints, topic_words)

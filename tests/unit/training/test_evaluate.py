@@ -18,7 +18,7 @@ import pytest
 
 from bot import paths
 from bot.answers.loader import load_signposts
-from bot.answers.runtime import answer_hints, most_asked
+from bot.answers.runtime import answer_hints, most_asked, topic_words
 from bot.answers.signposts import SignpostIndex
 from bot.risk.screening import evaluation_risk
 from bot.training import evaluate
@@ -40,7 +40,9 @@ def results(trained_model: Path) -> dict[str, dict[str, Any]]:
             return [await agent.parse_message(t) for t in texts]
 
         parses = asyncio.run(parse_all([c.text for c in cases]))
-        out[name] = evaluate.score(cases, parses, evaluation_risk(), signposts, most_asked(), answer_hints())
+        out[name] = evaluate.score(
+            cases, parses, evaluation_risk(), signposts, most_asked(), answer_hints(), topic_words()
+        )
     return out
 
 
