@@ -15,7 +15,7 @@ from bot import paths
 from tests.support.fakes.telegram_api import FakeTelegram
 from tests.support.fakes.twilio_api import FakeTwilio
 from tests.support.fakes.webhooks import PUBLIC_URL, STAFF_URL, TELEGRAM_SECRET, TWILIO_FROM
-from tests.support.stack import WebChat, free_port
+from tests.support.stack import PRODUCTION_ALERT_CHAT, WebChat, free_port
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -151,11 +151,14 @@ def production_stack(
     trained_model: Path, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
 ) -> Iterator[object]:
     """The production profile (SMS, Telegram, health; the action server behind its token) with the action and
-    Rasa servers only, on its own database: started once for the modules that need it (the action server's
-    checks, the kill-and-restart test), since a Rasa start is about 20 s of a 15-minute `make test`."""
+    Rasa servers and the outbox worker, on its own database, paging PRODUCTION_ALERT_CHAT: started once for the
+    modules that need it (the action server's checks, the blocked family's alerts, the SIGKILL of the Rasa
+    server after a 200), since a Rasa start is about 20 s of a 15-minute `make test`. Each test uses senders of
+    its own (new numbers and chat ids) and reads only their rows."""
     from tests.support.stack import own_stack
 
-    stack = own_stack(tmp_path_factory.mktemp("production"), trained_model, stack_env, staff=False, outbox=False)
+    env = {**stack_env, "ALERT_TELEGRAM_CHAT_ID": PRODUCTION_ALERT_CHAT}
+    stack = own_stack(tmp_path_factory.mktemp("production"), trained_model, env, staff=False)
     try:
         stack.wait_ready(timeout_s=420)
         yield stack
