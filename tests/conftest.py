@@ -34,12 +34,23 @@ def _no_running_tracker_store() -> Iterator[None]:
     trackerdb.use_running_store(None)
 
 
+# First: before `-m` deselects by these marks, and before pytest-xdist's worker reads xdist_group (its hook is
+# registered after this file's, so it would otherwise run first and see no group).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that needs the trained answer model (directly or through the running stack) is marked
-    `model`: `make test` runs the others while the model trains, then these (Makefile)."""
+    `model`: `make test` runs the others while the model trains, then these (Makefile).
+
+    The model tests run on two pytest-xdist workers (`--dist loadgroup`): each module's tests stay on one
+    worker, so a module's own stack starts once, and every user of the shared production stack is in one
+    group, so that stack starts once too. Each worker starts its own session `stack` (it has its own temporary
+    directory, database and fake APIs)."""
     for item in items:
-        if "trained_model" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "trained_model" in fixtures:
             item.add_marker(pytest.mark.model)
+            group = "production_stack" if "production_stack" in fixtures else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
