@@ -72,7 +72,9 @@ test: venv browser
 	echo "== waiting for the answer model"; \
 	if ! wait $$train; then tail -40 var/train.log; echo "training failed"; exit 1; fi; \
 	grep "parentbot build" var/train.log || true
-	$(BIN)/pytest -p no:cacheprovider --durations=15 -m "not slow and model"
+	@# Two pytest-xdist workers: the stack tests mostly wait on their servers. Each module stays on one worker and
+	@# the shared production stack's modules on one (tests/conftest.py), so no stack starts twice but the session's.
+	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadgroup --no-loadscope-reorder --durations=15 -m "not slow and model"
 
 # The part of `make test` that needs no trained model (run while it trains).
 test-beside-training:

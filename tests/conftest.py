@@ -15,7 +15,7 @@ from bot import paths
 from tests.support.fakes.telegram_api import FakeTelegram
 from tests.support.fakes.twilio_api import FakeTwilio
 from tests.support.fakes.webhooks import PUBLIC_URL, STAFF_URL, TELEGRAM_SECRET, TWILIO_FROM
-from tests.support.stack import WebChat, free_port
+from tests.support.stack import PRODUCTION_ALERT_CHAT, WebChat, free_port
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -34,12 +34,40 @@ def _no_running_tracker_store() -> Iterator[None]:
     trackerdb.use_running_store(None)
 
 
+# First: before `-m` deselects by these marks, and before pytest-xdist's worker reads xdist_group (its hook is
+# registered after this file's, so it would otherwise run first and see no group).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that needs the trained answer model (directly or through the running stack) is marked
-    `model`: `make test` runs the others while the model trains, then these (Makefile)."""
+    `model`: `make test` runs the others while the model trains, then these (Makefile).
+
+    The model tests run on two pytest-xdist workers (`--dist loadgroup`): each module's tests stay on one
+    worker, so a module's own stack starts once, and every user of the shared production stack is in one
+    group, so that stack starts once too. Each worker starts its own session `stack` (it has its own temporary
+    directory, database and fake APIs). Under xdist the longest groups go first (the Makefile passes
+    --no-loadscope-reorder, which keeps this order), so neither worker is left with a long one at the end."""
+    groups: dict[str, str] = {}
     for item in items:
-        if "trained_model" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "trained_model" in fixtures:
             item.add_marker(pytest.mark.model)
+            group = "production_stack" if "production_stack" in fixtures else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
+            groups[item.nodeid] = group
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a stable sort: within a group, and for the rest, the order is kept
+        rank = {group: n for n, group in enumerate(LONGEST_GROUPS)}
+        items.sort(key=lambda item: rank.get(groups.get(item.nodeid, ""), len(LONGEST_GROUPS)))
+
+
+# The model phase's longest groups, longest first (measured with --durations, 2026-12-03: each starts servers of
+# its own; the production stack's modules about 85 s, the others 20-45 s). Every other group is shorter.
+LONGEST_GROUPS = (
+    "production_stack",
+    "tests/stack/test_two_servers.py",
+    "tests/stack/test_flood.py",
+    "tests/unit/training/test_evaluate.py",
+    "tests/stack/test_private_logs.py",
+)
 
 
 @pytest.fixture(scope="session")
@@ -151,11 +179,14 @@ def production_stack(
     trained_model: Path, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
 ) -> Iterator[object]:
     """The production profile (SMS, Telegram, health; the action server behind its token) with the action and
-    Rasa servers only, on its own database: started once for the modules that need it (the action server's
-    checks, the kill-and-restart test), since a Rasa start is about 20 s of a 15-minute `make test`."""
+    Rasa servers and the outbox worker, on its own database, paging PRODUCTION_ALERT_CHAT: started once for the
+    modules that need it (the action server's checks, the blocked family's alerts, the SIGKILL of the Rasa
+    server after a 200), since a Rasa start is about 20 s of a 15-minute `make test`. Each test uses senders of
+    its own (new numbers and chat ids) and reads only their rows."""
     from tests.support.stack import own_stack
 
-    stack = own_stack(tmp_path_factory.mktemp("production"), trained_model, stack_env, staff=False, outbox=False)
+    env = {**stack_env, "ALERT_TELEGRAM_CHAT_ID": PRODUCTION_ALERT_CHAT}
+    stack = own_stack(tmp_path_factory.mktemp("production"), trained_model, env, staff=False)
     try:
         stack.wait_ready(timeout_s=420)
         yield stack

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from typing import Any
 
 from sqlalchemy import create_engine, select
@@ -13,8 +14,11 @@ from bot.turn.messages import Reply
 from channels.render.reply import render_sms, render_telegram
 from tests.support.stack import WebChat
 
-_numbers = itertools.count(10000)
-_chats = itertools.count(700000001)
+# pytest-xdist runs the model tests in two processes (gw0, gw1): each draws from its own range, so no two tests
+# of a run ever share a number or chat id, even on a shared service (PostgreSQL, the Redis lock store).
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_numbers = itertools.count(10000 + 100000 * _WORKER)
+_chats = itertools.count(700000001 + 10000000 * _WORKER)
 
 
 def new_number() -> str:

@@ -17,6 +17,9 @@ from bot import paths
 from bot.serve import Stack, action_endpoint
 
 ACTION_TOKEN = "test-action-server-token_0123456789"  # the production-profile stacks' shared token
+# The duty contact the shared production stack (tests/conftest.py) pages; no other stack pages it, and a test of
+# its alerts counts only its own escalation's.
+PRODUCTION_ALERT_CHAT = "-100424242"
 
 
 def eventually(check: Callable[[], Any], timeout_s: float = 30.0) -> Any:

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from bot.care import escalations, outbound, outbox
+from bot.care import escalations, outbox
 from bot.care.escalations import Facts, open_escalation
 from bot.care.worker import OutboxWorker
 from bot.storage.db import transaction
 from bot.storage.models.escalation import Outbox, utcnow
-from tests.support.escalation import TIER_A, http_sender, use_temp_db
+from tests.support.escalation import TIER_A
 from tests.support.fakes.recorder import Recorder
 
 PARENT = Facts(channel="telegram", sender_id="555", text="she won't wake up", render="long")
-
-
-@pytest.fixture
-def rec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Recorder]:
-    use_temp_db(monkeypatch, tmp_path, ALERT_SMS_NUMBER="")  # alerts to telegram only: one row each
-    with Recorder() as recorder:
-        monkeypatch.setitem(outbound._SENDERS, "telegram", http_sender(recorder.url))
-        yield recorder
 
 
 def rows() -> list[Outbox]:

@@ -5,7 +5,6 @@ texted STOP (Twilio error 21610, from the fake Twilio server) is reported and se
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,14 +40,6 @@ def later(seconds: float) -> dt.datetime:
 def notes(escalation_id: int) -> list[str]:
     with transaction() as s:
         return [m.kind for m in escalations.thread(s, escalation_id) if m.direction == "note"]
-
-
-@pytest.fixture
-def rec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Recorder]:
-    use_temp_db(monkeypatch, tmp_path, ALERT_SMS_NUMBER="")  # alerts to telegram only: one row each
-    with Recorder() as recorder:
-        monkeypatch.setitem(outbound._SENDERS, "telegram", http_sender(recorder.url))
-        yield recorder
 
 
 async def test_a_row_whose_sender_always_raises_is_parked_shown_and_retryable(
