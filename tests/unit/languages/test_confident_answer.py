@@ -50,7 +50,8 @@ def test_a_sure_answer_comes_with_the_english_line_and_the_offer_after_it() -> N
     assert [r.text for r in replies][:2] == [PUNJABI_LINE, "THE ANSWER"]
     assert replies[2].text.startswith(PUNJABI_OFFER_START)
     assert [r.meta["kind"] for r in replies] == ["english_answer", "answer", "language_support"]
-    assert assistant.asked == [(PUNJABI_QUESTION, {"render": "sms", "lang": "pa"})]
+    # Answer only: the model may not book a call back for a question it misread (bot/actions/escalate.py).
+    assert assistant.asked == [(PUNJABI_QUESTION, {"render": "sms", "lang": "pa", "answer_only": True})]
 
 
 @pytest.mark.parametrize(
