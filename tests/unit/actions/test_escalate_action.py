@@ -186,7 +186,9 @@ async def test_a_question_in_another_language_sent_for_an_answer_only_books_no_c
     turns.begin("telegram:chat-42", "telegram")
     dispatcher = CollectingDispatcher()
     polish = "czy moge porozmawiac o karmieniu piersia"
-    await ActionRequestPerson().run(dispatcher, tracker("ask_for_person", polish, metadata={"answer_only": True}), DOMAIN)
+    await ActionRequestPerson().run(
+        dispatcher, tracker("ask_for_person", polish, metadata={"answer_only": True}), DOMAIN
+    )
     assert dispatcher.messages == []
     with transaction() as s:
         assert s.execute(select(Escalation)).scalars().all() == []
