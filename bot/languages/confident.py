@@ -1,6 +1,6 @@
 """An ordinary question in another language that the answer model is sure of: the language's short "here is our
 answer in English" line, the answer (its translation into the language when it has one, bot/answers/translated.py)
-and the interpreter offer after it. Below the answer threshold the family gets the offer alone, as before: an
+and the interpreter offer after it. Below the other-language answer threshold (bot/thresholds.py) the family gets the offer alone, as before: an
 English answer the model is unsure of is no help to a parent who reads little English.
 """
 
@@ -15,10 +15,15 @@ ENGLISH_ANSWER = "english_answer"
 
 
 def sure(replies: list[Reply]) -> bool:
-    """The assistant answered with one of our answers at or above the answer threshold."""
+    """The assistant answered with one of our answers at or above the other-language answer threshold (stricter
+    than the English one: the model learnt few questions in each language, bot/thresholds.py)."""
     first = replies[0].meta if replies else {}
     confidence = first.get("confidence")
-    return first.get("kind") == ANSWER and isinstance(confidence, int | float) and confidence >= THRESHOLDS.answer
+    return (
+        first.get("kind") == ANSWER
+        and isinstance(confidence, int | float)
+        and confidence >= THRESHOLDS.other_language_answer
+    )
 
 
 def with_answer(catalogue: Catalogue, offer: list[Reply], answer: list[Reply]) -> list[Reply]:

@@ -45,7 +45,7 @@ def turn(text: str, assistant: FixedAssistant) -> list[Reply]:
 
 
 def test_a_sure_answer_comes_with_the_english_line_and_the_offer_after_it() -> None:
-    assistant = FixedAssistant(THRESHOLDS.answer)  # at the threshold: answered
+    assistant = FixedAssistant(THRESHOLDS.other_language_answer)  # at the other-language threshold: answered
     replies = turn(PUNJABI_QUESTION, assistant)
     assert [r.text for r in replies][:2] == [PUNJABI_LINE, "THE ANSWER"]
     assert replies[2].text.startswith(PUNJABI_OFFER_START)
@@ -56,7 +56,13 @@ def test_a_sure_answer_comes_with_the_english_line_and_the_offer_after_it() -> N
 
 @pytest.mark.parametrize(
     ("confidence", "kind"),
-    [(THRESHOLDS.answer - 0.01, "answer"), (0.9, "clarify"), (0.9, "fallback"), (0.9, "safe_default")],
+    [
+        (THRESHOLDS.other_language_answer - 0.01, "answer"),
+        (0.46, "answer"),  # enough for an English question (0.45), not for one in another language (0.9)
+        (0.95, "clarify"),
+        (0.95, "fallback"),
+        (0.95, "safe_default"),
+    ],
 )
 def test_below_the_threshold_or_not_an_answer_the_offer_alone(confidence: float, kind: str) -> None:
     replies = turn(PUNJABI_QUESTION, FixedAssistant(confidence, kind))
@@ -65,7 +71,7 @@ def test_below_the_threshold_or_not_an_answer_the_offer_alone(confidence: float,
 
 
 def test_a_translated_answer_needs_no_english_line() -> None:
-    replies = turn("jak długo trzeba sterylizować butelki dla dziecka?", FixedAssistant(0.9, lang="pl"))
+    replies = turn("jak długo trzeba sterylizować butelki dla dziecka?", FixedAssistant(0.95, lang="pl"))
     assert [r.meta["kind"] for r in replies] == ["answer", "language_support"]
     assert replies[1].text.startswith("Dzień dobry! Odpowiadamy po angielsku")
 
