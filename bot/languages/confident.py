@@ -11,6 +11,7 @@ from bot.thresholds import THRESHOLDS
 from bot.turn.messages import Reply
 
 ANSWER = "answer"
+RISK = "risk"
 ENGLISH_ANSWER = "english_answer"
 
 
@@ -30,6 +31,10 @@ def with_answer(catalogue: Catalogue, offer: list[Reply], answer: list[Reply]) -
     """`offer`: LanguageSupport's replies to an ordinary question; `answer`: the assistant's to the same message."""
     code = offer[0].meta.get("lang") if offer else None
     language = catalogue.get(code if isinstance(code, str) else None)
+    if answer and answer[0].meta.get("kind") == RISK:
+        # The model's own risk layer escalated this message (bot/actions/escalate.py): a health visitor has been
+        # told, so the parent must see the route too, never only the offer.
+        return [*answer, *offer]
     if language is None or not sure(answer):
         return offer
     line = language.messages.get(ENGLISH_ANSWER)

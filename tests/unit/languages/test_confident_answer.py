@@ -80,3 +80,10 @@ def test_a_language_choice_is_not_sent_to_the_model() -> None:
     assistant = FixedAssistant(0.9)
     replies = turn("/language pl", assistant)
     assert [r.meta["kind"] for r in replies] == ["language_support"] and assistant.asked == []
+
+
+def test_a_model_escalation_shows_its_route_before_the_offer() -> None:
+    # lang15 audit: the model's risk layer opened an escalation for the message; the route must reach the parent.
+    replies = turn(PUNJABI_QUESTION, FixedAssistant(0.95, kind="risk"))
+    assert [r.meta["kind"] for r in replies] == ["risk", "language_support"]
+    assert replies[0].text == "THE ANSWER"
