@@ -1,7 +1,8 @@
 """An ordinary question in another language that the answer model is sure of: the language's short "here is our
 answer in English" line, the answer (its translation into the language when it has one, bot/answers/translated.py)
-and the interpreter offer after it. Below the other-language answer threshold (bot/thresholds.py) the family gets the offer alone, as before: an
-English answer the model is unsure of is no help to a parent who reads little English.
+and the interpreter offer after it. Below the other-language answer threshold (bot/thresholds.py) the family gets
+the offer alone: an English answer the model is unsure of is no help to a parent who reads little English. When the
+model's own risk layer escalated the message, its route goes first, then the offer.
 """
 
 from __future__ import annotations
