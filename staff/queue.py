@@ -41,6 +41,13 @@ class Row:
     def overdue(self) -> bool:
         return self.seconds_left is not None and self.seconds_left < 0
 
+    @property
+    def language_name(self) -> str | None:
+        """ "Punjabi" for "pa", as the escalation page shows it (a staff member may not know the codes)."""
+        from bot.languages.catalogue import language_name  # lazy: content is read on first use
+
+        return language_name(self.language) if self.language else None
+
 
 def label(category: str) -> str:
     try:

@@ -22,6 +22,7 @@ from bot.risk.matcher import RiskHit
 from bot.risk.screening import MODEL_RISK_CONFIDENCE, risk_screen
 from bot.training.compile import RISK_INTENT_PREFIX
 from bot.turn.keys import parse_conversation_key
+from bot.turn.messages import ANSWER_ONLY
 
 log = logging.getLogger(__name__)
 RECENT_MESSAGES = 3
@@ -129,6 +130,11 @@ class ActionRequestPerson(Action):
         return "action_request_person"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if (tracker.latest_message.get("metadata") or {}).get(ANSWER_ONLY):
+            # A question in another language, sent to the model only for an answer to show beside the interpreter
+            # offer (bot/turn/pipeline.py): a model trained on English taking it for "ask for a person" must not
+            # book a call back the parent never asked for. The offer in their language is their way to a person.
+            return []
         dispatcher.utter_message(
             response="utter_request_person", json_message={"parentbot": {"kind": "handoff_request"}}
         )

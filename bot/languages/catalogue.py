@@ -15,10 +15,11 @@ from typing import Any
 import yaml
 
 from bot import paths
+from bot.languages.normalise import tokens
 
 LANGUAGES_DIR = paths.CONTENT / "languages"
 ENGLISH_FILE = "_english.yml"
-FIELDS = ("code", "name", "native", "lingua", "review", "aliases", "markers", "risk", "messages")
+FIELDS = ("code", "name", "native", "lingua", "review", "aliases", "markers", "distinctive", "risk", "messages")
 
 
 class LanguageContentError(ValueError):
@@ -36,6 +37,9 @@ class Language:
     markers: frozenset[str]  # romanised words that mark the language (Roman Urdu, romanised Punjabi)
     risk: dict[str, str]
     messages: dict[str, Any] = field(default_factory=dict)
+    # Marker words no other supported language uses ("reha", "saah", "nu" for Punjabi): they count twice, so a
+    # romanised Punjabi message is not taken for Roman Urdu because it shares "mera", "bacha" and "nahi" with it.
+    distinctive: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,11 @@ def _text_map(path: Path, raw: Any, name: str) -> dict[str, str]:
     if not isinstance(raw, dict) or any(not isinstance(v, str) or not v.strip() for v in raw.values()):
         raise LanguageContentError(f"{path.name}: {name}: must map names to non-empty texts")
     return {str(k): v.strip() for k, v in raw.items()}
+
+
+def _words(raw: Any) -> frozenset[str]:
+    # Spelled as the detector reads messages (bot/languages/normalise.py): "naal" is read "nal".
+    return frozenset(" ".join(tokens(str(m))) for m in raw or ())
 
 
 def _load(path: Path) -> Language:
@@ -72,7 +81,8 @@ def _load(path: Path) -> Language:
         lingua=raw["lingua"].strip().upper(),
         review=raw["review"].strip(),
         aliases=tuple(str(a).strip().lower() for a in raw.get("aliases") or ()),
-        markers=frozenset(str(m).strip().lower() for m in raw.get("markers") or ()),
+        markers=_words(raw.get("markers")) | _words(raw.get("distinctive")),
+        distinctive=_words(raw.get("distinctive")),
         risk=_text_map(path, raw.get("risk") or {}, "risk"),
         messages=dict(raw.get("messages") or {}),
     )

@@ -1,7 +1,8 @@
 """An ordinary question in another language that the answer model is sure of: the language's short "here is our
 answer in English" line, the answer (its translation into the language when it has one, bot/answers/translated.py)
-and the interpreter offer after it. Below the answer threshold the family gets the offer alone, as before: an
-English answer the model is unsure of is no help to a parent who reads little English.
+and the interpreter offer after it. Below the other-language answer threshold (bot/thresholds.py) the family gets
+the offer alone: an English answer the model is unsure of is no help to a parent who reads little English. When the
+model's own risk layer escalated the message, its route goes first, then the offer.
 """
 
 from __future__ import annotations
@@ -11,20 +12,30 @@ from bot.thresholds import THRESHOLDS
 from bot.turn.messages import Reply
 
 ANSWER = "answer"
+RISK = "risk"
 ENGLISH_ANSWER = "english_answer"
 
 
 def sure(replies: list[Reply]) -> bool:
-    """The assistant answered with one of our answers at or above the answer threshold."""
+    """The assistant answered with one of our answers at or above the other-language answer threshold (stricter
+    than the English one: the model learnt few questions in each language, bot/thresholds.py)."""
     first = replies[0].meta if replies else {}
     confidence = first.get("confidence")
-    return first.get("kind") == ANSWER and isinstance(confidence, int | float) and confidence >= THRESHOLDS.answer
+    return (
+        first.get("kind") == ANSWER
+        and isinstance(confidence, int | float)
+        and confidence >= THRESHOLDS.other_language_answer
+    )
 
 
 def with_answer(catalogue: Catalogue, offer: list[Reply], answer: list[Reply]) -> list[Reply]:
     """`offer`: LanguageSupport's replies to an ordinary question; `answer`: the assistant's to the same message."""
     code = offer[0].meta.get("lang") if offer else None
     language = catalogue.get(code if isinstance(code, str) else None)
+    if answer and answer[0].meta.get("kind") == RISK:
+        # The model's own risk layer escalated this message (bot/actions/escalate.py): a health visitor has been
+        # told, so the parent must see the route too, never only the offer.
+        return [*answer, *offer]
     if language is None or not sure(answer):
         return offer
     line = language.messages.get(ENGLISH_ANSWER)

@@ -29,10 +29,18 @@ def _detector(lingua_names: tuple[str, ...]) -> Any:
 
 
 def _by_markers(text: str, languages: Iterable[Language]) -> str | None:
+    """The language whose marker words the text holds most (at least MIN_MARKERS of them), a distinctive marker
+    counting twice; None on a tie. Romanised Punjabi shares "mera", "bacha", "nahi" with Roman Urdu, so without
+    the weight "mera bacha saah nahi le reha" would read as Urdu."""
     words = set(tokens(text))
-    counts = sorted(((len(words & lang.markers), lang.code) for lang in languages if lang.markers), reverse=True)
-    if counts and counts[0][0] >= MIN_MARKERS and (len(counts) == 1 or counts[0][0] > counts[1][0]):
-        return counts[0][1]
+    scores = []
+    for lang in languages:
+        if lang.markers:
+            hits = len(words & lang.markers)
+            scores.append((hits + len(words & lang.distinctive), hits, lang.code))
+    scores.sort(reverse=True)
+    if scores and scores[0][1] >= MIN_MARKERS and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+        return scores[0][2]
     return None
 
 

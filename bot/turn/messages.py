@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Metadata the turn sends the model with a question in another language: an answer to show beside the interpreter
+# offer is all it wants, so the model's actions take no other step (bot/actions/escalate.py).
+ANSWER_ONLY = "answer_only"
+
 
 @dataclass
 class Reply:

@@ -23,7 +23,7 @@ from dataclasses import replace
 from bot.languages.detect import ENGLISH
 from bot.risk.matcher import RiskHit
 from bot.risk.tiers import CONCERN
-from bot.turn.messages import NO_CONTEXT, Inbound, Reply, ScreenContext
+from bot.turn.messages import ANSWER_ONLY, NO_CONTEXT, Inbound, Reply, ScreenContext
 from bot.turn.ports import (
     Assistant,
     DataRights,
@@ -206,10 +206,11 @@ class TurnPipeline:
                 if not own_language[0].meta.get("question"):
                     return own_language
                 # An ordinary question: the model's answer too, when it is sure of it (bot/languages/confident.py).
-                return self.languages.with_answer(own_language, await self.ask(inbound, assistant))
+                # Answer only: the model must not book a call back for a question it misread (escalate.py).
+                return self.languages.with_answer(own_language, await self.ask(inbound, assistant, answer_only=True))
         return await self.ask(inbound, assistant)
 
-    async def ask(self, inbound: Inbound, assistant: Assistant) -> list[Reply]:
+    async def ask(self, inbound: Inbound, assistant: Assistant, answer_only: bool = False) -> list[Reply]:
         """Rasa's answer to the parent's message; the safe default if it fails or says nothing."""
         # A parent's "/..." would be read by Rasa as an intent ("/risk__x", "/greet"): strip it, so only the
         # pipeline itself can address intents (the numbered choice below).
@@ -220,6 +221,8 @@ class TurnPipeline:
             text = '/choose_option{"option_number": ' + choice.group(1) + "}"
         # The family's language too: the answer action serves an answer's translation into it when there is one.
         metadata = {**inbound.metadata, "render": inbound.render, **({"lang": inbound.lang} if inbound.lang else {})}
+        if answer_only:
+            metadata[ANSWER_ONLY] = True
         try:
             replies = await asyncio.wait_for(
                 assistant.respond(inbound.channel, inbound.sender_id, text, metadata), timeout=self.timeout_s

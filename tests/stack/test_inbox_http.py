@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import uuid
@@ -121,3 +122,16 @@ def test_cookie_is_secure_when_reached_at_the_public_https_address(
     resp = inbox.get("/login", headers={"Host": public.netloc})
     assert "secure" in resp.headers["set-cookie"].lower()
     assert "secure" not in inbox.get("/login").headers["set-cookie"].lower()  # local http: would never return
+
+
+def test_the_list_row_names_the_language_and_says_an_interpreter_is_needed(inbox: httpx.Client) -> None:
+    # Issue 15: the row showed the code ("pa"); a health visitor reads the name, as on the escalation page.
+    words = "mera bacha saah nahi le reha"
+    facts = Facts(channel="webchat", sender_id=f"http-{uuid.uuid4().hex[:8]}", text=words)
+    esc_id = open_escalation(facts, [dataclasses.replace(TIER_A, lang="pa")], [words]).escalation_id
+    log_in(inbox, new_user())
+    listing = inbox.get("/").text
+    row = listing[listing.index(f'id="open-{esc_id}"') :]
+    row = row[: row.index("</tr>")]
+    assert '<div class="language">Language: Punjabi, interpreter needed</div>' in row
+    assert ">pa<" not in row

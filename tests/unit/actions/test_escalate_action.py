@@ -23,10 +23,15 @@ DOMAIN: dict[str, Any] = yaml.safe_load(paths.DOMAIN.read_text())
 
 
 def tracker(
-    intent: str, text: str, channel: str = "telegram", earlier: tuple[str, ...] = (), key: str = "telegram:chat-42"
+    intent: str,
+    text: str,
+    channel: str = "telegram",
+    earlier: tuple[str, ...] = (),
+    key: str = "telegram:chat-42",
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker as Rasa sends it: its sender id is the conversation key, channel:id (bot/turn/keys.py)."""
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [], "metadata": {}}
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [], "metadata": metadata or {}}
     events = [{"event": "user", "text": t, "input_channel": channel} for t in earlier]
     events.append({"event": "user", "text": text, "parse_data": latest, "input_channel": channel})
     return Tracker(key, {}, latest, events, False, None, {}, "action_listen")
@@ -173,3 +178,20 @@ async def test_the_escalation_is_addressed_to_the_raw_id_of_the_key() -> None:
         DOMAIN,
     )
     assert (only_escalation().channel, only_escalation().sender_id) == ("sms", "+447700900123")
+
+
+async def test_a_question_in_another_language_sent_for_an_answer_only_books_no_call_back() -> None:
+    """Issue 15 audit: an ordinary Polish question reaches the model for an answer beside the interpreter offer;
+    taken for ask_for_person it must not open a call back (nor reply: the turn keeps only answers)."""
+    turns.begin("telegram:chat-42", "telegram")
+    dispatcher = CollectingDispatcher()
+    polish = "czy moge porozmawiac o karmieniu piersia"
+    await ActionRequestPerson().run(
+        dispatcher, tracker("ask_for_person", polish, metadata={"answer_only": True}), DOMAIN
+    )
+    assert dispatcher.messages == []
+    with transaction() as s:
+        assert s.execute(select(Escalation)).scalars().all() == []
+    # The same message without the flag (an English-path turn) books the call back as before.
+    await ActionRequestPerson().run(CollectingDispatcher(), tracker("ask_for_person", polish), DOMAIN)
+    assert only_escalation().category == "callback"

@@ -45,17 +45,24 @@ def turn(text: str, assistant: FixedAssistant) -> list[Reply]:
 
 
 def test_a_sure_answer_comes_with_the_english_line_and_the_offer_after_it() -> None:
-    assistant = FixedAssistant(THRESHOLDS.answer)  # at the threshold: answered
+    assistant = FixedAssistant(THRESHOLDS.other_language_answer)  # at the other-language threshold: answered
     replies = turn(PUNJABI_QUESTION, assistant)
     assert [r.text for r in replies][:2] == [PUNJABI_LINE, "THE ANSWER"]
     assert replies[2].text.startswith(PUNJABI_OFFER_START)
     assert [r.meta["kind"] for r in replies] == ["english_answer", "answer", "language_support"]
-    assert assistant.asked == [(PUNJABI_QUESTION, {"render": "sms", "lang": "pa"})]
+    # Answer only: the model may not book a call back for a question it misread (bot/actions/escalate.py).
+    assert assistant.asked == [(PUNJABI_QUESTION, {"render": "sms", "lang": "pa", "answer_only": True})]
 
 
 @pytest.mark.parametrize(
     ("confidence", "kind"),
-    [(THRESHOLDS.answer - 0.01, "answer"), (0.9, "clarify"), (0.9, "fallback"), (0.9, "safe_default")],
+    [
+        (THRESHOLDS.other_language_answer - 0.01, "answer"),
+        (0.46, "answer"),  # enough for an English question (0.45), not for one in another language (0.9)
+        (0.95, "clarify"),
+        (0.95, "fallback"),
+        (0.95, "safe_default"),
+    ],
 )
 def test_below_the_threshold_or_not_an_answer_the_offer_alone(confidence: float, kind: str) -> None:
     replies = turn(PUNJABI_QUESTION, FixedAssistant(confidence, kind))
@@ -64,7 +71,7 @@ def test_below_the_threshold_or_not_an_answer_the_offer_alone(confidence: float,
 
 
 def test_a_translated_answer_needs_no_english_line() -> None:
-    replies = turn("jak długo trzeba sterylizować butelki dla dziecka?", FixedAssistant(0.9, lang="pl"))
+    replies = turn("jak długo trzeba sterylizować butelki dla dziecka?", FixedAssistant(0.95, lang="pl"))
     assert [r.meta["kind"] for r in replies] == ["answer", "language_support"]
     assert replies[1].text.startswith("Dzień dobry! Odpowiadamy po angielsku")
 
@@ -73,3 +80,10 @@ def test_a_language_choice_is_not_sent_to_the_model() -> None:
     assistant = FixedAssistant(0.9)
     replies = turn("/language pl", assistant)
     assert [r.meta["kind"] for r in replies] == ["language_support"] and assistant.asked == []
+
+
+def test_a_model_escalation_shows_its_route_before_the_offer() -> None:
+    # lang15 audit: the model's risk layer opened an escalation for the message; the route must reach the parent.
+    replies = turn(PUNJABI_QUESTION, FixedAssistant(0.95, kind="risk"))
+    assert [r.meta["kind"] for r in replies] == ["risk", "language_support"]
+    assert replies[0].text == "THE ANSWER"

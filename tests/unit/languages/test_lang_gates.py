@@ -2,9 +2,10 @@
 
 tests/data/real/lang_test.jsonl is only measured here: no list, example or threshold was written from it
 (tests/unit/training/test_held_out.py checks the lists and examples against it). The floors are the figures the
-whole screen (English matcher and classifier, then the languages' lists) gave on it on 2026-12-03 after the merge of
-issue 15's second list pass and issue 12's second classifier pass (recall urgent medical 0.876, mental health 0.607,
-safeguarding 0.774, all 0.762; false alarms 0.067), less (or plus) a margin of 0.02. The issue's target is recall
+whole screen (English matcher and classifier, then the languages' lists) gave on it on 2026-12-03 after issue 15's
+third list pass (lang15: the lists generalised; measured once, at the end: recall urgent medical 0.895, mental health
+0.667, safeguarding 0.857, all 0.813; false alarms 0.063), less (or plus) a margin of 0.02. Before that pass: 0.876 /
+0.607 / 0.774 / 0.762, 0.067. The issue's target is recall
 >= 0.95 in every language and group with false alarms <= 0.05: not met (README "Red flags in six languages").
 """
 
@@ -18,8 +19,8 @@ from bot.training import evaluate
 from bot.training.risk_scores import risk_scores
 
 HELD_OUT = Path(__file__).parents[2] / "data" / "real" / "lang_test.jsonl"
-FLOORS = {"urgent_medical": 0.85, "mental_health": 0.58, "safeguarding": 0.75, "all": 0.74}
-FALSE_ALARM_CEILING = 0.087
+FLOORS = {"urgent_medical": 0.875, "mental_health": 0.646, "safeguarding": 0.837, "all": 0.793}
+FALSE_ALARM_CEILING = 0.083
 
 
 def test_held_out_language_red_flags_meet_their_floors() -> None:
