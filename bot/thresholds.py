@@ -29,7 +29,8 @@ class Thresholds:
     # A question in another language gets our English answer beside the interpreter offer only at this confidence
     # (bot/languages/confident.py): a wrong English answer is worse than the offer alone for a parent who reads
     # little English. Chosen on the ordinary lines of lang_tune.jsonl and lang_tune2.jsonl (348, judged by topic;
-    # lang15, 2026-12-03, the model with bot/data/nlu/languages.yml): 4 answers on the wrong topic at 0.8, 1 at 0.9;
+    # lang15, 2026-12-03, the model with bot/data/nlu/languages.yml, branch lang15, not yet merged): 4 answers on
+    # the wrong topic at 0.8, 1 at 0.9;
     # then measured on tests/data/lang_questions.jsonl: 15 of 72 right, 0 wrong at 0.9 (31 right, 3 wrong at 0.8;
     # 48 / 9 at 0.45). Before the language examples, at 0.45: 9 right, 2 wrong.
     other_language_answer: float = 0.9
