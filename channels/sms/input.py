@@ -49,10 +49,6 @@ from channels.sms.sender import CHANNEL, UNSUBSCRIBED, SmsSender, merge
 
 log = logging.getLogger(__name__)
 
-# The keywords live in content/commands.yml, which the risk screen also reads (bot/risk/commands.py).
-OPT_OUT = commands().sms["opt_out"]
-OPT_IN = commands().sms["opt_in"]
-HELP = commands().sms["help"]
 KEYWORD = re.compile(r"^\s*([A-Za-z]+)[\s.!]*$")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 FAILED = frozenset({"failed", "undelivered"})
@@ -104,11 +100,14 @@ def verified_form(request: Request) -> RequestParameters | None:
 
 def classify(body: str, num_media: int, opted_out: bool) -> SmsEvent:
     word = keyword(body)
-    if word in OPT_OUT:
+    # The keywords live in content/commands.yml, which the risk screen also reads (bot/risk/commands.py); read on
+    # first use, not at import.
+    words = commands().sms
+    if word in words["opt_out"]:
         return SmsEvent("stop", word or "")
-    if word in OPT_IN and opted_out:  # "yes" from a subscribed parent is an answer, not an opt-in
+    if word in words["opt_in"] and opted_out:  # "yes" from a subscribed parent is an answer, not an opt-in
         return SmsEvent("start", word or "")
-    if word in HELP:
+    if word in words["help"]:
         return SmsEvent("help")
     cleaned = clean_input(body)
     if not cleaned.readable:

@@ -17,12 +17,13 @@ class AlwaysSafeguarding:
 
 
 def test_the_sms_channel_reads_its_keywords_from_content() -> None:
-    from channels.sms.input import HELP, OPT_IN, OPT_OUT
+    from channels.sms.input import classify
 
-    assert commands().sms == {"opt_out": OPT_OUT, "opt_in": OPT_IN, "help": HELP}
-    assert {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"} == OPT_OUT
-    assert {"START", "YES", "UNSTOP"} == OPT_IN
-    assert {"HELP", "INFO"} == HELP
+    sms = commands().sms
+    assert {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"} == sms["opt_out"]
+    assert {"START", "YES", "UNSTOP"} == sms["opt_in"]
+    assert {"HELP", "INFO"} == sms["help"]
+    assert [classify(w, 0, opted_out=True).kind for w in ("Revoke", "unstop", "info")] == ["stop", "start", "help"]
 
 
 def test_every_telegram_command_the_channel_reads_is_in_content() -> None:
